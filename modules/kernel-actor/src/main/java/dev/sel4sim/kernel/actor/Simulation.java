@@ -119,6 +119,7 @@ public final class Simulation implements FaultInjector, AutoCloseable {
         synchronized (this) {
             threads.values().forEach(r -> system.classicSystem().stop(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(r.ref)));
         }
+        cores.release();
         timeline.close();
     }
 }

@@ -36,6 +36,8 @@ final class CoreExecutor extends AbstractExecutorService {
     private volatile boolean running;
     private volatile boolean shutdown;
     private volatile int deferred;
+    private volatile boolean throttling = true;
+    private final java.util.Set<Runnable> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long tasksRun;
 
     CoreExecutor(int index, Timeline timeline, Function<Runnable, Tcb> owner) {
@@ -97,17 +99,22 @@ final class CoreExecutor extends AbstractExecutorService {
                 Tcb t = owner.apply(e.task);
                 SchedContext sc = t == null ? null : t.schedContext();
                 long now = timeline.nowNs();
-                if (sc != null && !sc.hasBudget(now)) {
+                if (throttling && sc != null && !sc.hasBudget(now)) {
                     deferred++;
                     Runnable task = e.task;
-                    timeline.scheduleAt(sc.nextReplenishNs(now), () -> execute(task));
+                    held.add(task);
+                    timeline.scheduleAt(sc.nextReplenishNs(now), () -> {
+                        if (held.remove(task)) {
+                            execute(task);
+                        }
+                    });
                 } else {
                     tasksRun++;
                     e.task.run();
                 }
             } catch (Throwable ex) {
                 // Pekko's mailbox handles actor failures itself; anything else must not kill the core.
-                Thread.getDefaultUncaughtExceptionHandler();
+                System.err.println("sim-core-" + index + ": task failed: " + ex);
             } finally {
                 lock.lock();
                 try {
@@ -115,6 +122,16 @@ final class CoreExecutor extends AbstractExecutorService {
                 } finally {
                     lock.unlock();
                 }
+            }
+        }
+    }
+
+    /** Stops MCS throttling and runs everything held back (the simulation is shutting down). */
+    void release() {
+        throttling = false;
+        for (Runnable r : List.copyOf(held)) {
+            if (held.remove(r)) {
+                execute(r);
             }
         }
     }

@@ -92,6 +92,11 @@ public final class Cores implements AutoCloseable {
         return null;
     }
 
+    /** Lifts MCS throttling so every actor can process its stop during shutdown. */
+    public void release() {
+        executors.forEach(CoreExecutor::release);
+    }
+
     @Override
     public void close() {
         executors.forEach(CoreExecutor::shutdown);
