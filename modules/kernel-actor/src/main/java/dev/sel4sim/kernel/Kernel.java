@@ -128,6 +128,23 @@ public final class Kernel {
         return as.cast(retype.carve(from, type, userSize, 1, name).getFirst());
     }
 
+    /**
+     * Retypes {@code count} frames for a memory region, in batches of the retype fan-out limit.
+     * Returns the first frame; the others follow it contiguously.
+     */
+    public synchronized dev.sel4sim.kernel.objects.Frame createFrames(Untyped from, ObjectType type, long count, String name) {
+        dev.sel4sim.kernel.objects.Frame first = null;
+        for (long done = 0; done < count; ) {
+            int n = (int) Math.min(256, count - done);
+            var objs = retype.carve(from, type, 0, n, name + "." + done);
+            if (first == null) {
+                first = (dev.sel4sim.kernel.objects.Frame) objs.getFirst();
+            }
+            done += n;
+        }
+        return first;
+    }
+
     /** Installs an original capability (no parent) in a slot, as the loader does. */
     public synchronized Slot install(CNode cnode, int index, Cap cap) {
         Slot s = cnode.slot(index);

@@ -34,6 +34,7 @@ public final class Simulation implements FaultInjector, AutoCloseable {
         this.cores = new Cores(system, coreCount, timeline, id);
         // Core threads must outlive the actors pinned to them, which stop during system shutdown.
         system.getWhenTerminated().thenRun(cores::close);
+        timeline.start();
     }
 
     public Kernel kernel() {

@@ -75,6 +75,21 @@ public final class Loader {
         return n;
     }
 
+    /** {@code count} contiguous 4 KiB frames from one untyped; returns the first. */
+    public dev.sel4sim.kernel.objects.Frame frames(String name, int count) {
+        dev.sel4sim.kernel.KernelException last = null;
+        for (Untyped u : pool) {
+            try {
+                var f = kernel.createFrames(u, ObjectType.FRAME_4K, count, name);
+                original(f);
+                return f;
+            } catch (dev.sel4sim.kernel.KernelException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IllegalStateException("no untyped memory for " + name);
+    }
+
     /** An MCS scheduling context with a budget and period of simulated time, bound to the thread. */
     public SchedContext schedContext(CSpaceView thread, long budgetNs, long periodNs) {
         SchedContext sc = allocate(ObjectType.SCHED_CONTEXT, ObjectType.MIN_SCHED_CONTEXT_BITS, thread.component() + ".sc", SchedContext.class);

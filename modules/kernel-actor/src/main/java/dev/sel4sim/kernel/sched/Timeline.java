@@ -48,7 +48,8 @@ public final class Timeline implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<Event> events = new PriorityQueue<>();
-    private final long hostStart = System.nanoTime();
+    private volatile long hostStart;
+    private volatile boolean started;
     private volatile BooleanSupplier idle = () -> true;
     private volatile long virtualNow;
     private long seq;
@@ -59,7 +60,22 @@ public final class Timeline implements AutoCloseable {
     public Timeline(Mode mode) {
         this.mode = mode;
         this.thread = Thread.ofPlatform().name("sim-timeline").daemon().unstarted(this::loop);
-        thread.start();
+    }
+
+    /**
+     * Starts simulated time: before this, time stands at 0 and no event runs, so building a system
+     * (which may take a while) does not eat into its first timer period. Idempotent.
+     */
+    public synchronized void start() {
+        if (!started) {
+            hostStart = System.nanoTime();
+            started = true;
+            thread.start();
+        }
+    }
+
+    public boolean started() {
+        return started;
     }
 
     public Mode mode() {
@@ -68,7 +84,10 @@ public final class Timeline implements AutoCloseable {
 
     /** Current simulated time in nanoseconds since the simulation started. */
     public long nowNs() {
-        return mode == Mode.PACED ? System.nanoTime() - hostStart : virtualNow;
+        if (mode == Mode.VIRTUAL) {
+            return virtualNow;
+        }
+        return started ? System.nanoTime() - hostStart : 0;
     }
 
     /** Tells the timeline when the simulated cores have nothing left to run (VIRTUAL mode). */

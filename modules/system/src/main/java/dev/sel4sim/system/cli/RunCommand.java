@@ -1,0 +1,73 @@
+package dev.sel4sim.system.cli;
+
+import dev.sel4sim.servers.Console;
+import dev.sel4sim.system.assembly.BuiltSystem;
+import dev.sel4sim.system.assembly.RunningSystem;
+import dev.sel4sim.system.assembly.Systems;
+import dev.sel4sim.system.config.SystemConfigException;
+import dev.sel4sim.system.config.SystemSpec;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sel4sim run [FILE]}: start a system and show what it does. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a system (default: the embedded demo). Stops after the system's 'duration', --duration, or Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "system file (default: the embedded demo)")
+    Path file;
+
+    @Option(names = "--duration", description = "stop after this much host time, e.g. 3s or 500ms (0: until Ctrl-C)")
+    String duration;
+
+    @Option(names = "--trace", description = "print every kernel event (IPC, signals, IRQs, faults, denials)")
+    boolean trace;
+
+    @Override
+    public Integer call() throws Exception {
+        SystemSpec spec;
+        BuiltSystem built;
+        try {
+            spec = file == null ? Systems.demo() : Systems.load(file);
+            built = Systems.build(spec);
+        } catch (SystemConfigException e) {
+            ConfigErrors.print(e);
+            return ExitCodes.CONFIG;
+        }
+        long runNs = duration != null ? parse(duration) : spec.durationNs();
+        if (trace) {
+            built.kernel().addTraceSink(e -> System.out.println("trace " + e));
+        }
+        System.out.printf("sel4sim: system %s on %s, %d components, %d core%s, clock %s%s%n", spec.name(), spec.board().id(),
+                spec.components().size(), spec.cores(), spec.cores() == 1 ? "" : "s", spec.clock().name().toLowerCase(),
+                runNs > 0 ? String.format(", running for %.1f s", runNs / 1e9) : ", Ctrl-C to stop");
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sel4sim");
+        int code = ExitCodes.OK;
+        try (RunningSystem running = RunningSystem.start(built, system, Console.STDOUT, "run")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(system::terminate));
+            try {
+                String why = runNs > 0 ? running.simulation().escalation().get(runNs, TimeUnit.NANOSECONDS)
+                        : running.simulation().escalation().get();
+                System.err.println("sel4sim: " + why);
+                code = ExitCodes.ESCALATED;
+            } catch (TimeoutException done) {
+                System.out.printf("sel4sim: stopped after %.1f s; %d IPC messages delivered%n", runNs / 1e9, built.kernel().ipcMessages());
+            }
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        }
+        return code;
+    }
+
+    private static long parse(String text) {
+        return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d").toNanos();
+    }
+
+}

@@ -1,0 +1,22 @@
+package dev.sel4sim.system.config;
+
+import java.util.List;
+
+/** A connection between components, each becoming kernel objects and capabilities. */
+public sealed interface ConnectionSpec {
+    String name();
+
+    int line();
+
+    /** Clients call the server through one endpoint; each client's cap has its own badge. */
+    record Rpc(String name, List<String> from, String to, int line) implements ConnectionSpec {}
+
+    /** Senders signal a notification the receiver waits on; each sender's badge is its own bit. */
+    record Notify(String name, List<String> from, String to, int line) implements ConnectionSpec {}
+
+    /** A device interrupt delivered to a driver through a notification and an IRQ handler. */
+    record Irq(String name, int irq, String to, int line) implements ConnectionSpec {}
+
+    /** Frames shared between components (a camkes dataport, a Microkit shared memory region). */
+    record SharedData(String name, long size, List<String> between, int line) implements ConnectionSpec {}
+}

@@ -1,0 +1,259 @@
+package dev.sel4sim.system.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.sel4sim.boards.Board;
+import dev.sel4sim.boards.BoardConfigException;
+import dev.sel4sim.boards.Boards;
+import dev.sel4sim.kernel.actor.Supervision;
+import dev.sel4sim.kernel.sched.Timeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parses a system file into a {@link SystemSpec}. Every problem found is collected, with the file
+ * and line, and reported together; nothing starts from a file with errors. Cross-checks between
+ * parts (names, cores, IRQs, memory) are done by {@link SystemChecker}.
+ */
+public final class SystemParser {
+    private static final Set<String> TOP = Set.of("name", "description", "board", "cores", "mcs", "clock", "duration",
+            "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions");
+    private static final Set<String> COMPONENT = Set.of("name", "kind", "core", "priority", "budget", "period", "supervision", "settings");
+    private static final Set<String> DEVICE = Set.of("name", "kind", "irq", "period");
+    private static final Set<String> CONNECTION = Set.of("type", "name", "from", "to", "irq", "size", "between");
+    private static final Set<String> REGION = Set.of("name", "size", "page-size", "map");
+    private static final Set<String> RESERVED = Set.of("name", "base", "size");
+
+    private final Set<String> componentKinds;
+    private final Set<String> deviceKinds;
+
+    /** @param componentKinds the component kinds the system can start; @param deviceKinds likewise for devices */
+    public SystemParser(Set<String> componentKinds, Set<String> deviceKinds) {
+        this.componentKinds = Set.copyOf(componentKinds);
+        this.deviceKinds = Set.copyOf(deviceKinds);
+    }
+
+    public SystemSpec parseFile(Path file) {
+        String name = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new SystemConfigException(List.of(new ConfigError(name, 0, "no such system file", "a path to a .conf file, e.g. conf/systems/demo.conf")));
+        }
+        try {
+            return parse(Files.readString(file), name);
+        } catch (java.io.IOException e) {
+            throw new SystemConfigException(List.of(new ConfigError(name, 0, "cannot read: " + e.getMessage(), "a readable file")));
+        }
+    }
+
+    /** Parses HOCON text; {@code file} names it in errors. */
+    public SystemSpec parse(String text, String file) {
+        List<ConfigError> errors = new ArrayList<>();
+        Config root;
+        try {
+            root = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(file).setSyntax(ConfigSyntax.CONF)).resolve();
+        } catch (ConfigException e) {
+            int line = e.origin() != null ? e.origin().lineNumber() : 0;
+            String msg = e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(file) + "(: ?\\d+)?: ", "");
+            throw new SystemConfigException(List.of(new ConfigError(file, line, "HOCON syntax: " + msg, "valid HOCON")));
+        }
+        if (!root.hasPath("system")) {
+            throw new SystemConfigException(List.of(new ConfigError(file, 1, "no 'system { ... }' block", "the whole system inside system { }")));
+        }
+        Config sys;
+        try {
+            sys = root.getConfig("system");
+        } catch (ConfigException e) {
+            throw new SystemConfigException(List.of(new ConfigError(file, line(root.getValue("system"), 1), "'system' is not an object", "system { ... }")));
+        }
+        Reader r = new Reader(file, errors, sys, line(root.getValue("system"), 1), "system");
+        r.onlyKeys(TOP);
+        String name = r.string("name", true).orElse("unnamed");
+        String description = r.string("description", false).orElse("");
+        Board board = null;
+        Optional<String> boardId = r.string("board", true);
+        if (boardId.isPresent()) {
+            try {
+                board = Boards.load(boardId.get());
+            } catch (IllegalArgumentException e) {
+                r.error("board", ": unknown board '" + boardId.get() + "'", "one of " + Boards.ids());
+            } catch (BoardConfigException e) {
+                r.error("board", ": board '" + boardId.get() + "' has a broken description: " + e.getMessage(), "a valid board file");
+            }
+        }
+        int cores = board == null ? 1 : board.cpu().count();
+        if (r.has("cores")) {
+            long c = r.integer("cores", false).orElse((long) cores);
+            int max = board == null ? Integer.MAX_VALUE : board.cpu().maxCount().orElse(board.cpu().count());
+            if (c < 1 || c > max) {
+                r.error("cores", ": cores = " + c + " but board " + boardId.orElse("?") + " has " + max, "1.." + max);
+            } else {
+                cores = (int) c;
+            }
+        }
+        boolean mcs = r.bool("mcs").orElse(false);
+        Timeline.Mode clock = Timeline.Mode.PACED;
+        Optional<String> clockName = r.string("clock", false);
+        if (clockName.isPresent()) {
+            switch (clockName.get().toLowerCase(Locale.ROOT)) {
+                case "paced" -> clock = Timeline.Mode.PACED;
+                case "virtual" -> clock = Timeline.Mode.VIRTUAL;
+                default -> r.error("clock", ": unknown clock '" + clockName.get() + "'", "paced (follows the host clock) or virtual (jumps to the next event)");
+            }
+        }
+        long duration = r.durationNs("duration", false).orElse(0L);
+        long kernelReserved = r.size("kernel-reserved", false).orElse(4L << 20);
+
+        List<ReservedSpec> reserved = new ArrayList<>();
+        for (Reader e : objects(sys, "reserved-memory", file, errors, "reserved-memory")) {
+            e.onlyKeys(RESERVED);
+            String n = e.string("name", false).orElse("reserved@" + e.line());
+            Optional<Long> base = e.integer("base", true);
+            Optional<Long> size = e.size("size", true);
+            if (base.isPresent() && size.isPresent()) {
+                reserved.add(new ReservedSpec(n, base.get(), size.get(), e.line()));
+            }
+        }
+
+        List<ComponentSpec> components = new ArrayList<>();
+        for (Reader c : objects(sys, "components", file, errors, "component")) {
+            String n = c.string("name", true).orElse(null);
+            Reader cr = new Reader(file, errors, c.config(), c.line(), "component '" + (n == null ? "?" : n) + "'");
+            cr.onlyKeys(COMPONENT);
+            String kind = cr.string("kind", true).orElse(null);
+            if (kind != null && !componentKinds.contains(kind)) {
+                cr.error("kind", ": unknown kind '" + kind + "'", "one of " + new java.util.TreeSet<>(componentKinds));
+            }
+            int core = cr.integer("core", false).orElse(0L).intValue();
+            long prio = cr.integer("priority", true).orElse(0L);
+            if (cr.has("priority") && (prio < 0 || prio > 255)) {
+                cr.error("priority", ": priority " + prio + " is out of range", "0..255 (seL4 has 256 priorities)");
+            }
+            long budget = cr.durationNs("budget", false).orElse(0L);
+            long period = cr.durationNs("period", false).orElse(0L);
+            if ((budget > 0) != (period > 0)) {
+                cr.error(budget > 0 ? "budget" : "period", ": budget and period go together", "both budget and period (MCS), or neither");
+            } else if (budget > period) {
+                cr.error("budget", ": budget " + budget / 1000 + " us exceeds period " + period / 1000 + " us", "budget <= period");
+            }
+            if (budget > 0 && !mcs) {
+                cr.error("budget", ": a budget needs the MCS kernel", "mcs = true at the system level");
+            }
+            Supervision sup = Supervision.RESTART;
+            Optional<String> s = cr.string("supervision", false);
+            if (s.isPresent()) {
+                try {
+                    sup = Supervision.valueOf(s.get().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    cr.error("supervision", ": unknown supervision '" + s.get() + "'", "restart, stop or escalate");
+                }
+            }
+            Config settings = c.config().hasPath("settings") ? c.config().getConfig("settings") : ConfigFactory.empty();
+            if (n != null && kind != null) {
+                components.add(new ComponentSpec(n, kind, core, (int) prio, budget, period, sup, settings, c.line()));
+            }
+        }
+
+        List<DeviceSpec> devices = new ArrayList<>();
+        for (Reader d : objects(sys, "devices", file, errors, "device")) {
+            String n = d.string("name", true).orElse(null);
+            Reader dr = new Reader(file, errors, d.config(), d.line(), "device '" + (n == null ? "?" : n) + "'");
+            dr.onlyKeys(DEVICE);
+            String kind = dr.string("kind", true).orElse(null);
+            if (kind != null && !deviceKinds.contains(kind)) {
+                dr.error("kind", ": unknown device kind '" + kind + "'", "one of " + new java.util.TreeSet<>(deviceKinds));
+            }
+            long irq = dr.integer("irq", true).orElse(-1L);
+            long period = dr.durationNs("period", true).orElse(0L);
+            if (dr.has("period") && period <= 0) {
+                dr.error("period", ": period must be positive", "a duration such as 100ms");
+            }
+            if (n != null && kind != null) {
+                devices.add(new DeviceSpec(n, kind, (int) irq, period, d.line()));
+            }
+        }
+
+        List<ConnectionSpec> connections = new ArrayList<>();
+        for (Reader c : objects(sys, "connections", file, errors, "connection")) {
+            c.onlyKeys(CONNECTION);
+            String type = c.string("type", true).orElse("");
+            String cname = c.string("name", false).orElse(null);
+            switch (type) {
+                case "rpc" -> {
+                    String to = c.string("to", true).orElse("?");
+                    connections.add(new ConnectionSpec.Rpc(cname == null ? to : cname, c.names("from", true), to, c.line()));
+                }
+                case "notification" -> {
+                    String to = c.string("to", true).orElse("?");
+                    connections.add(new ConnectionSpec.Notify(cname == null ? to + ".ntfn" : cname, c.names("from", true), to, c.line()));
+                }
+                case "irq" -> {
+                    String to = c.string("to", true).orElse("?");
+                    long irq = c.integer("irq", true).orElse(-1L);
+                    connections.add(new ConnectionSpec.Irq(cname == null ? "irq" + irq : cname, (int) irq, to, c.line()));
+                }
+                case "shared-data" -> {
+                    long size = c.size("size", true).orElse(4096L);
+                    connections.add(new ConnectionSpec.SharedData(cname == null ? "dataport@" + c.line() : cname, size, c.names("between", true), c.line()));
+                }
+                case "" -> { }
+                default -> c.error("type", ": unknown connection type '" + type + "'", "rpc, notification, irq or shared-data");
+            }
+        }
+
+        List<MemoryRegionSpec> regions = new ArrayList<>();
+        for (Reader m : objects(sys, "memory-regions", file, errors, "memory region")) {
+            m.onlyKeys(REGION);
+            String n = m.string("name", true).orElse("?");
+            long size = m.size("size", true).orElse(0L);
+            long page = m.size("page-size", false).orElse(4096L);
+            if (page != 4096 && page != (2L << 20) && page != (1L << 30)) {
+                m.error("page-size", ": page size " + page + " is not a frame size", "4K, 2M or 1G");
+            } else if (size % page != 0) {
+                m.error("size", ": memory region '" + n + "' size " + size + " is not a multiple of its page size " + page, "a multiple of the page size");
+            }
+            regions.add(new MemoryRegionSpec(n, size, page, m.names("map", false), m.line()));
+        }
+
+        if (!errors.isEmpty() || board == null) {
+            throw new SystemConfigException(errors);
+        }
+        return new SystemSpec(file, name, description, board, cores, mcs, clock, duration, kernelReserved, reserved,
+                components, devices, connections, regions);
+    }
+
+    private static List<Reader> objects(Config sys, String key, String file, List<ConfigError> errors, String what) {
+        List<Reader> out = new ArrayList<>();
+        if (!sys.hasPath(key)) {
+            return out;
+        }
+        ConfigValue v = sys.getValue(key);
+        if (v.valueType() != ConfigValueType.LIST) {
+            errors.add(new ConfigError(file, line(v, 0), "'" + key + "' must be a list", key + " = [ { ... }, { ... } ]"));
+            return out;
+        }
+        for (ConfigValue item : (ConfigList) v) {
+            if (item instanceof ConfigObject o) {
+                out.add(new Reader(file, errors, o.toConfig(), line(o, line(v, 0)), what));
+            } else {
+                errors.add(new ConfigError(file, line(item, line(v, 0)), "an entry of '" + key + "' is not an object", "{ name = ..., ... }"));
+            }
+        }
+        return out;
+    }
+
+    private static int line(ConfigValue v, int dflt) {
+        return v.origin() != null && v.origin().lineNumber() > 0 ? v.origin().lineNumber() : dflt;
+    }
+}
