@@ -32,7 +32,7 @@ final class ListCommand implements Callable<Integer> {
             for (Path p : files) {
                 String summary;
                 try {
-                    SystemSpec spec = Systems.load(p);
+                    SystemSpec spec = Systems.build(Systems.load(p)).spec();
                     summary = spec.board().id() + ", " + spec.components().size() + " components"
                             + (spec.description().isEmpty() ? "" : " - " + spec.description());
                 } catch (SystemConfigException e) {

@@ -19,6 +19,15 @@ public final class SystemChecker {
 
     public static SystemSpec check(SystemSpec s) {
         List<ConfigError> errors = new ArrayList<>();
+        collect(s, errors);
+        if (!errors.isEmpty()) {
+            throw new SystemConfigException(errors);
+        }
+        return s;
+    }
+
+    /** Adds every cross-check failure of {@code s} to {@code errors}. */
+    public static void collect(SystemSpec s, List<ConfigError> errors) {
         String f = s.file();
         Map<String, Integer> names = new HashMap<>();
         for (ComponentSpec c : s.components()) {
@@ -106,10 +115,6 @@ public final class SystemChecker {
                 }
             }
         }
-        if (!errors.isEmpty()) {
-            throw new SystemConfigException(errors);
-        }
-        return s;
     }
 
     private static void known(List<ConfigError> errors, String f, int line, String name, Set<String> names, String where) {

@@ -57,9 +57,25 @@ public final class SystemParser {
         }
     }
 
-    /** Parses HOCON text; {@code file} names it in errors. */
+    /**
+     * Parses HOCON text and cross-checks it; {@code file} names it in errors. Throws
+     * {@link SystemConfigException} with every error found by both passes.
+     */
     public SystemSpec parse(String text, String file) {
         List<ConfigError> errors = new ArrayList<>();
+        SystemSpec spec = parse(text, file, errors);
+        if (spec != null) {
+            SystemChecker.collect(spec, errors);
+        }
+        if (!errors.isEmpty() || spec == null) {
+            errors.sort(java.util.Comparator.comparingInt(ConfigError::line));
+            throw new SystemConfigException(errors);
+        }
+        return spec;
+    }
+
+    /** Parses into a spec (null when it cannot be formed), adding problems to {@code errors}. */
+    SystemSpec parse(String text, String file, List<ConfigError> errors) {
         Config root;
         try {
             root = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(file).setSyntax(ConfigSyntax.CONF)).resolve();
@@ -226,8 +242,8 @@ public final class SystemParser {
             regions.add(new MemoryRegionSpec(n, size, page, m.names("map", false), m.line()));
         }
 
-        if (!errors.isEmpty() || board == null) {
-            throw new SystemConfigException(errors);
+        if (board == null) {
+            return null;
         }
         return new SystemSpec(file, name, description, board, cores, mcs, clock, duration, kernelReserved, reserved,
                 components, devices, connections, regions);
