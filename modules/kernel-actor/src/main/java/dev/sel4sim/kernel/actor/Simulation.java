@@ -25,6 +25,7 @@ public final class Simulation implements FaultInjector, AutoCloseable {
     private final Map<String, Running> threads = new LinkedHashMap<>();
     private final CompletableFuture<String> escalated = new CompletableFuture<>();
     private final String id;
+    private final java.util.concurrent.atomic.AtomicInteger starting = new java.util.concurrent.atomic.AtomicInteger();
 
     public Simulation(ActorSystem<?> system, Kernel kernel, int coreCount, String id) {
         this.system = system;
@@ -34,6 +35,9 @@ public final class Simulation implements FaultInjector, AutoCloseable {
         this.cores = new Cores(system, coreCount, timeline, id);
         // Core threads must outlive the actors pinned to them, which stop during system shutdown.
         system.getWhenTerminated().thenRun(cores::close);
+        // Virtual time must not run ahead while threads are still being created (their actors
+        // start on Pekko's own dispatcher, where the cores cannot see them).
+        timeline.setIdleProbe(() -> starting.get() == 0 && cores.allIdle());
         timeline.start();
     }
 
@@ -65,8 +69,9 @@ public final class Simulation implements FaultInjector, AutoCloseable {
         if (threads.containsKey(tcb.name())) {
             throw new IllegalArgumentException("thread " + tcb.name() + " already started");
         }
+        starting.incrementAndGet();
         var behavior = ThreadActor.create(kernel, tcb, component, policy,
-                (name, cause) -> escalated.complete(name + " failed and escalated: " + cause));
+                (name, cause) -> escalated.complete(name + " failed and escalated: " + cause), starting::decrementAndGet);
         ActorRef<KernelEvent> ref = system.systemActorOf(behavior, safeName(id + "-" + tcb.name()), cores.selector(tcb.core()));
         cores.register(ref, tcb);
         threads.put(tcb.name(), new Running(tcb, ref));

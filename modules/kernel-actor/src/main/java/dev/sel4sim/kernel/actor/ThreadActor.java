@@ -28,7 +28,22 @@ public final class ThreadActor {
      */
     public static Behavior<KernelEvent> create(Kernel kernel, Tcb tcb, Component component, Supervision policy,
                                                BiConsumer<String, Throwable> onEscalate) {
+        return create(kernel, tcb, component, policy, onEscalate, () -> { });
+    }
+
+    /**
+     * @param onFirstStart called once the thread has handled its first {@link KernelEvent.Started}
+     */
+    public static Behavior<KernelEvent> create(Kernel kernel, Tcb tcb, Component component, Supervision policy,
+                                               BiConsumer<String, Throwable> onEscalate, Runnable onFirstStart) {
         int[] incarnation = {0};
+        // Shared by every incarnation's interceptor: the first start is reported exactly once.
+        java.util.concurrent.atomic.AtomicBoolean firstStart = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (firstStart.compareAndSet(false, true)) {
+                onFirstStart.run();
+            }
+        };
         Behavior<KernelEvent> body = Behaviors.setup(ctx -> {
             var self = ctx.getSelf();
             kernel.attach(tcb, self::tell);
@@ -36,7 +51,7 @@ public final class ThreadActor {
             self.tell(new KernelEvent.Started(incarnation[0]++));
             return b;
         });
-        Behavior<KernelEvent> watched = Behaviors.intercept(() -> new Interceptor(kernel, tcb, policy, onEscalate), body);
+        Behavior<KernelEvent> watched = Behaviors.intercept(() -> new Interceptor(kernel, tcb, policy, onEscalate, once), body);
         return switch (policy) {
             case RESTART -> Behaviors.supervise(watched).onFailure(SupervisorStrategy.restart());
             case STOP, ESCALATE -> Behaviors.supervise(watched).onFailure(SupervisorStrategy.stop());
@@ -48,14 +63,20 @@ public final class ThreadActor {
         private final Tcb tcb;
         private final Supervision policy;
         private final BiConsumer<String, Throwable> onEscalate;
+        private final Runnable onFirstStart;
         private Throwable failure;
 
-        Interceptor(Kernel kernel, Tcb tcb, Supervision policy, BiConsumer<String, Throwable> onEscalate) {
+        private void firstStartDone() {
+            onFirstStart.run();
+        }
+
+        Interceptor(Kernel kernel, Tcb tcb, Supervision policy, BiConsumer<String, Throwable> onEscalate, Runnable onFirstStart) {
             super(KernelEvent.class);
             this.kernel = kernel;
             this.tcb = tcb;
             this.policy = policy;
             this.onEscalate = onEscalate;
+            this.onFirstStart = onFirstStart;
         }
 
         @Override
@@ -77,6 +98,10 @@ public final class ThreadActor {
                     } catch (RuntimeException e) {
                         failure = e;
                         throw e;
+                    } finally {
+                        if (msg instanceof KernelEvent.Started s && s.incarnation() == 0) {
+                            firstStartDone();
+                        }
                     }
                 }
             }
@@ -88,6 +113,8 @@ public final class ThreadActor {
             if (signal instanceof PreRestart) {
                 kernel.detach(tcb, "restarting after " + failure);
             } else if (signal == PostStop.instance()) {
+                // A thread stopped before its first start no longer holds the simulation back.
+                firstStartDone();
                 kernel.detach(tcb, failure == null ? "stopped" : "failed: " + failure);
                 if (failure != null && policy == Supervision.ESCALATE) {
                     onEscalate.accept(tcb.name(), failure);
