@@ -79,6 +79,10 @@ public final class Loader {
     public dev.sel4sim.kernel.objects.Frame frames(String name, int count) {
         dev.sel4sim.kernel.KernelException last = null;
         for (Untyped u : pool) {
+            // Only an untyped that holds all of them: a region is never split across untypeds.
+            if (((u.freeOffset() + 4095) & -4096L) + 4096L * count > u.size()) {
+                continue;
+            }
             try {
                 var f = kernel.createFrames(u, ObjectType.FRAME_4K, count, name);
                 original(f);
