@@ -46,6 +46,8 @@ public final class Kernel {
     final CNodeOps cnodes = new CNodeOps(this);
     final UntypedOps retype = new UntypedOps(this);
     private long ipcMessages;
+    // Deliveries decided under the lock; whoever holds the lock drains it before releasing.
+    private final Outbox pending = new Outbox();
 
     /**
      * @param arch      object sizes follow this architecture
@@ -171,9 +173,17 @@ public final class Kernel {
     }
 
     /** Deletes a capability and everything derived from it (the loader's revoke of a grant). */
-    public synchronized void deleteTree(Slot s) {
-        cnodes.revoke("loader", s);
-        remove(s);
+    public void deleteTree(Slot s) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            try {
+                cnodes.revoke("loader", s);
+                remove(s);
+            } finally {
+                drainOutboxTo(out);
+            }
+        }
+        out.send();
     }
 
     // ---------------------------------------------------------------- threads
@@ -217,7 +227,19 @@ public final class Kernel {
      * line until the handler acknowledges it; an edge arriving while masked is latched once, as a
      * GIC keeps it pending, and delivered at the acknowledge.
      */
-    public synchronized void raiseIrq(int irq) {
+    public void raiseIrq(int irq) {
+        Outbox out = new Outbox();
+        synchronized (this) {
+            try {
+                raiseIrqLocked(irq);
+            } finally {
+                drainOutboxTo(out);
+            }
+        }
+        out.send();
+    }
+
+    private void raiseIrqLocked(int irq) {
         IrqHandler h = irqHandlers.get(irq);
         if (h == null || h.notification() == null) {
             if (h != null) {
@@ -241,7 +263,7 @@ public final class Kernel {
         h.setMasked(false);
         if (h.latched()) {
             h.setLatched(false);
-            raiseIrq(h.irq());
+            raiseIrqLocked(h.irq());
         }
     }
 
@@ -310,7 +332,12 @@ public final class Kernel {
                 return;
             }
         }
-        inbox.accept(ev);
+        pending.add(inbox, ev);
+    }
+
+    /** Takes the deliveries decided so far; call under the lock, send them after releasing it. */
+    void drainOutboxTo(Outbox to) {
+        pending.moveTo(to);
     }
 
     void trace(TraceEvent.Kind kind, String from, String to, String detail) {

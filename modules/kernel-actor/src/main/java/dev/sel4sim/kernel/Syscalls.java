@@ -31,6 +31,8 @@ import java.util.function.Supplier;
 public final class Syscalls {
     private final Kernel k;
     private final Tcb self;
+    // Used only from this thread's own actor, so one per Syscalls is enough.
+    private final Outbox outbox = new Outbox();
 
     public Syscalls(Kernel kernel, Tcb self) {
         this.k = kernel;
@@ -309,40 +311,56 @@ public final class Syscalls {
     // ------------------------------------------------------------------ internals
 
     private SysResult sendOp(long cptr, Message msg, boolean blocking, boolean call, String op) {
-        synchronized (k) {
-            if (!runnable(op)) {
-                return notRunning(op);
-            }
-            Slot s;
-            try {
-                s = Lookup.capSlot(self.cspaceRoot(), cptr);
-            } catch (KernelException e) {
-                return capFault(cptr, false, e.getMessage(), op);
-            }
-            Cap c = s.cap();
-            if (c == null) {
-                return capFault(cptr, false, "empty slot " + s, op);
-            }
-            if (!(c.object() instanceof Endpoint)) {
-                if (c.object() instanceof Notification n && !call && c.rights().write()) {
-                    k.ipc.signal(n, c.badge(), self.name());
-                    return SysResult.OK;
+        try {
+            synchronized (k) {
+                try {
+                    if (!runnable(op)) {
+                        return notRunning(op);
+                    }
+                    Slot s;
+                    try {
+                        s = Lookup.capSlot(self.cspaceRoot(), cptr);
+                    } catch (KernelException e) {
+                        return capFault(cptr, false, e.getMessage(), op);
+                    }
+                    Cap c = s.cap();
+                    if (c == null) {
+                        return capFault(cptr, false, "empty slot " + s, op);
+                    }
+                    if (!(c.object() instanceof Endpoint)) {
+                        if (c.object() instanceof Notification n && !call && c.rights().write()) {
+                            k.ipc.signal(n, c.badge(), self.name());
+                            return SysResult.OK;
+                        }
+                        return deny(Sel4Error.INVALID_CAPABILITY, op + " on " + c + ", not an endpoint");
+                    }
+                    if (!c.rights().write()) {
+                        return deny(Sel4Error.INVALID_CAPABILITY, op + " through " + c + " without Write right");
+                    }
+                    return k.ipc.send(self, c, msg, blocking, call);
+                } finally {
+                    k.drainOutboxTo(outbox);
                 }
-                return deny(Sel4Error.INVALID_CAPABILITY, op + " on " + c + ", not an endpoint");
             }
-            if (!c.rights().write()) {
-                return deny(Sel4Error.INVALID_CAPABILITY, op + " through " + c + " without Write right");
-            }
-            return k.ipc.send(self, c, msg, blocking, call);
+        } finally {
+            outbox.send();
         }
     }
 
     private SysResult recvOp(long cptr, boolean blocking, String op) {
-        synchronized (k) {
-            if (!runnable(op)) {
-                return notRunning(op);
+        try {
+            synchronized (k) {
+                try {
+                    if (!runnable(op)) {
+                        return notRunning(op);
+                    }
+                    return recvInner(cptr, blocking, op);
+                } finally {
+                    k.drainOutboxTo(outbox);
+                }
             }
-            return recvInner(cptr, blocking, op);
+        } finally {
+            outbox.send();
         }
     }
 
@@ -394,15 +412,23 @@ public final class Syscalls {
     }
 
     private SysResult run(String op, Supplier<SysResult> body) {
-        synchronized (k) {
-            if (!runnable(op)) {
-                return notRunning(op);
+        try {
+            synchronized (k) {
+                try {
+                    if (!runnable(op)) {
+                        return notRunning(op);
+                    }
+                    try {
+                        return body.get();
+                    } catch (KernelException e) {
+                        return deny(e.error(), op + ": " + e.getMessage());
+                    }
+                } finally {
+                    k.drainOutboxTo(outbox);
+                }
             }
-            try {
-                return body.get();
-            } catch (KernelException e) {
-                return deny(e.error(), op + ": " + e.getMessage());
-            }
+        } finally {
+            outbox.send();
         }
     }
 
