@@ -314,7 +314,7 @@ public final class Syscalls {
         try {
             synchronized (k) {
                 try {
-                    if (!runnable(op)) {
+                    if (!runnable()) {
                         return notRunning(op);
                     }
                     Slot s;
@@ -351,7 +351,7 @@ public final class Syscalls {
         try {
             synchronized (k) {
                 try {
-                    if (!runnable(op)) {
+                    if (!runnable()) {
                         return notRunning(op);
                     }
                     return recvInner(cptr, blocking, op);
@@ -390,7 +390,7 @@ public final class Syscalls {
         };
     }
 
-    private boolean runnable(String op) {
+    private boolean runnable() {
         return self.state() == ThreadState.RUNNING;
     }
 
@@ -415,7 +415,7 @@ public final class Syscalls {
         try {
             synchronized (k) {
                 try {
-                    if (!runnable(op)) {
+                    if (!runnable()) {
                         return notRunning(op);
                     }
                     try {

@@ -136,13 +136,17 @@ public final class Loader {
 
     /** Revokes every capability the loader gave out to {@code obj}. */
     public void revokeAll(KObject obj) {
+        Slot s = originals.get(obj);
+        if (s == null) {
+            return;
+        }
+        List<Slot> children;
         synchronized (kernel) {
-            Slot s = originals.get(obj);
-            if (s != null) {
-                for (Slot child : List.copyOf(s.children())) {
-                    kernel.deleteTree(child);
-                }
-            }
+            children = List.copyOf(s.children());
+        }
+        // deleteTree takes the lock itself and sends its Cancelled events after releasing it.
+        for (Slot child : children) {
+            kernel.deleteTree(child);
         }
     }
 
