@@ -79,6 +79,7 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
 SELF="$SCRIPT_DIR/setup.sh"
 CHECK_SRC="$SCRIPT_DIR/unicorn-check.c"
+SHIM_SRC="$SCRIPT_DIR/shim/sel4sim_shim.c"
 
 JVM_DIR=${SEL4SIM_JVM_DIR:-/usr/lib/jvm}
 DEBIAN_SUITE=${SEL4SIM_DEBIAN_SUITE:-sid}
@@ -136,13 +137,14 @@ STAMP="$CACHE/.setup-stamp"
 LOCK="$CACHE/.setup.lock"
 UNICORN_LINK="$NATIVE/libunicorn.so.2"
 CHECKER="$NATIVE/unicorn-check"
+SHIM_LIB="$NATIVE/libsel4sim-shim.so"
 
 # Everything whose change must trigger a full check.
 fingerprint() {
     # SEL4SIM_UNICORN set to our own link comes from a sourced env.sh: no choice.
     local unicorn_in=${SEL4SIM_UNICORN:-}
     [[ "$unicorn_in" != "$UNICORN_LINK" ]] || unicorn_in=''
-    printf '%s|%s|%s|%s|%s|%s\n' "$STAMP_FORMAT" "$(cksum "$SELF" "$CHECK_SRC" | tr '\n' ' ')" \
+    printf '%s|%s|%s|%s|%s|%s\n' "$STAMP_FORMAT" "$(cksum "$SELF" "$CHECK_SRC" "$SHIM_SRC" | tr '\n' ' ')" \
         "$JVM_DIR" "$unicorn_in" "$DEBIAN_SUITE" "$CACHE"
 }
 
@@ -153,6 +155,7 @@ render_env() { # JAVA_HOME UNICORN_VERSION
     printf 'export SEL4SIM_UNICORN=%s\n' "$(shquote "$UNICORN_LINK")"
     printf 'export SEL4SIM_UNICORN_VERSION=%s\n' "$(shquote "$2")"
     printf 'export SEL4SIM_CACHE=%s\n' "$(shquote "$CACHE")"
+    printf 'export SEL4SIM_SHIM=%s\n' "$(shquote "$SHIM_LIB")"
 }
 
 finish() {
@@ -181,6 +184,7 @@ warm_check() {
     [[ -x "$s_java/bin/java" && -x "$s_java/bin/javac" ]] || return 1
     command -v mvn >/dev/null 2>&1 || return 1
     [[ -f "$UNICORN_LINK" && -n "$s_unicorn_version" ]] || return 1
+    [[ -f "$SHIM_LIB" && "$SHIM_LIB" -nt "$SHIM_SRC" ]] || return 1
     [[ "$(<"$ENV_FILE")" == "$(render_env "$s_java" "$s_unicorn_version")" ]] || return 1
     return 0
 }
@@ -665,6 +669,16 @@ resolve_unicorn
 if [[ "$UNICORN_VERSION" != "$UNICORN_WANTED" ]]; then
     say "note: Unicorn $UNICORN_VERSION in use; sel4sim is developed against $UNICORN_WANTED"
 fi
+
+# The block-hook shim (scripts/shim/sel4sim_shim.c), linked against the
+# library chosen above and found beside it at run time ($ORIGIN).
+build_shim() {
+    gcc -O2 -Wall -shared -fPIC -o "$TMP/libsel4sim-shim.so" "$SHIM_SRC" \
+        -L"$NATIVE" -l:libunicorn.so.2 -Wl,-rpath,'$ORIGIN' >&2 ||
+        die "could not compile $SHIM_SRC with gcc (see above)"
+    mv -f "$TMP/libsel4sim-shim.so" "$SHIM_LIB"
+}
+build_shim
 
 # ----------------------------------------------- 4. env.sh and the stamp ---
 

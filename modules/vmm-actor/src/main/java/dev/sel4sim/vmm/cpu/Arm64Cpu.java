@@ -1,0 +1,70 @@
+package dev.sel4sim.vmm.cpu;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One AArch64 virtual CPU as the VMM drives it: registers, memory mappings, and slices
+ * of guest execution that end at an instruction budget, a stop request, an interrupt
+ * window or a hook's decision. An instance belongs to one VCPU and is used by one thread
+ * at a time, except {@link #requestStop()}, which any thread may call.
+ */
+public interface Arm64Cpu extends AutoCloseable {
+
+    /** Maps host memory (guest RAM, shared between the VCPUs of a VM) at a guest-physical address. */
+    void mapRam(long guestPhys, MemorySegment memory, boolean executable);
+
+    /** Maps a device region whose accesses go to {@code handler}. */
+    void mapMmio(long guestPhys, long size, MmioHandler handler);
+
+    long x(int n);
+
+    void setX(int n, long value);
+
+    long pc();
+
+    void setPc(long value);
+
+    /** The stack pointer of the current exception level and SP selection. */
+    long sp();
+
+    void setSp(long value);
+
+    /** PSTATE as SPSR lays it out (NZCV, DAIF, mode bits). */
+    long pstate();
+
+    /**
+     * Sets PSTATE. Changing the exception level this way does not bank the stack
+     * pointers: callers save and restore SP_EL0/SP_EL1 themselves.
+     */
+    void setPstate(long value);
+
+    long sysReg(SysReg reg);
+
+    void setSysReg(SysReg reg, long value);
+
+    /** Low and high halves of SIMD register Vn. */
+    long[] vreg(int n);
+
+    void setVreg(int n, long low, long high);
+
+    /** Runs guest code from the current PC for at most {@code maxInstructions}. */
+    SliceResult run(long maxInstructions);
+
+    /** Ends the running slice at the next translated block; safe from any thread. */
+    void requestStop();
+
+    /** Ends the slice as soon as the guest clears PSTATE.I (an interrupt waits for it). */
+    void setIrqWindow(boolean waiting);
+
+    /** Guest instructions executed so far by this VCPU. */
+    long instructions();
+
+    /** Forgets translated code for a guest-physical range (after another VCPU invalidated it). */
+    void invalidateCode(long guestPhys, long size);
+
+    /** Forgets all translated code and cached translations. */
+    void flushAll();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,23 @@
+package dev.sel4sim.vmm.cpu;
+
+/**
+ * How one slice of guest execution ended.
+ *
+ * @param instructions guest instructions executed in the slice (block-granular)
+ * @param reason       why it ended
+ * @param error        the back end's error text when {@code reason} is ERROR
+ */
+public record SliceResult(long instructions, Reason reason, String error) {
+    public enum Reason {
+        /** The instruction budget of the slice ran out. */
+        DEADLINE,
+        /** {@link Arm64Cpu#requestStop()} was called (by a hook or another thread). */
+        REQUESTED,
+        /** The guest executed WFI; the PC is past it. */
+        HALTED,
+        /** A pending interrupt found PSTATE.I clear. */
+        IRQ_WINDOW,
+        /** The guest ran into an error the back end reports by ending the run (an unmapped fetch, ...). */
+        ERROR
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sel4sim.vmm.cpu.unicorn;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The per-VCPU slice state shared with the native block hook (struct sel4sim_slice in
+ * scripts/shim/sel4sim_shim.c): seven 64-bit fields, in this order.
+ */
+final class ShimState {
+    static final long SIZE = 7 * 8;
+    static final long EXPECTED_LAYOUT = SIZE * 1000 + 6 * 8;
+
+    private static final long STOP_REQUEST = 0;
+    private static final long ICOUNT = 8;
+    private static final long DEADLINE = 16;
+    private static final long IRQ_WINDOW = 24;
+    private static final long PSTATE_REG = 32;
+    private static final long STOP_REASON = 40;
+    private static final long BLOCKS = 48;
+
+    static final int REASON_NONE = 0;
+    static final int REASON_REQUEST = 1;
+    static final int REASON_DEADLINE = 2;
+    static final int REASON_IRQ_WINDOW = 3;
+
+    final MemorySegment segment;
+
+    ShimState(Arena arena, int pstateReg) {
+        segment = arena.allocate(SIZE, 8);
+        segment.set(JAVA_LONG, PSTATE_REG, pstateReg);
+    }
+
+    void requestStop() {
+        JAVA_LONG.varHandle().setVolatile(segment, STOP_REQUEST, 1L);
+    }
+
+    void clearStop() {
+        JAVA_LONG.varHandle().setVolatile(segment, STOP_REQUEST, 0L);
+    }
+
+    boolean stopRequested() {
+        return (long) JAVA_LONG.varHandle().getVolatile(segment, STOP_REQUEST) != 0;
+    }
+
+    void irqWindow(boolean on) {
+        JAVA_LONG.varHandle().setVolatile(segment, IRQ_WINDOW, on ? 1L : 0L);
+    }
+
+    long icount() {
+        return segment.get(JAVA_LONG, ICOUNT);
+    }
+
+    void deadline(long icount) {
+        segment.set(JAVA_LONG, DEADLINE, icount);
+    }
+
+    long reason() {
+        return segment.get(JAVA_LONG, STOP_REASON);
+    }
+
+    void reason(long r) {
+        segment.set(JAVA_LONG, STOP_REASON, r);
+    }
+
+    long blocks() {
+        return segment.get(JAVA_LONG, BLOCKS);
+    }
+}

@@ -1,0 +1,403 @@
+package dev.sel4sim.vmm.cpu.unicorn;
+
+import dev.sel4sim.vmm.cpu.Arm64Cpu;
+import dev.sel4sim.vmm.cpu.CpuException;
+import dev.sel4sim.vmm.cpu.CpuHooks;
+import dev.sel4sim.vmm.cpu.MmioHandler;
+import dev.sel4sim.vmm.cpu.SliceResult;
+import dev.sel4sim.vmm.cpu.SysReg;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * An AArch64 VCPU on one Unicorn engine. Guest RAM given to several engines is shared
+ * (mapped by pointer), so the VCPUs of a VM see one memory. The block-hook shim counts
+ * instructions and ends slices; exceptions and system-register accesses go to
+ * {@link CpuHooks} through FFM upcalls (a few tens of thousands per boot).
+ */
+public final class UnicornArm64 implements Arm64Cpu {
+    /** Unicorn 2.1's CPU models for AArch64. */
+    public enum Model { CORTEX_A57, CORTEX_A53, CORTEX_A72, MAX }
+
+    private static final int PROT_ALL = 7;
+    private static final int PROT_RW = 3;
+
+    private final UnicornLibrary lib;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment uc;
+    private final ShimState shim;
+    private final CpuHooks hooks;
+    private final int vcpu;
+    private final MemorySegment scratch;
+    private final MemorySegment cpReg;
+    private final MemorySegment hookHandle;
+    private boolean inHook;
+    private boolean hookStopped;
+    private boolean closed;
+
+    private UnicornArm64(UnicornLibrary lib, int vcpu, Model model, CpuHooks hooks) {
+        this.lib = lib;
+        this.vcpu = vcpu;
+        this.hooks = hooks;
+        MemorySegment out = arena.allocate(ADDRESS);
+        check(call(lib.open, UnicornLibrary.ARCH_ARM64, UnicornLibrary.MODE_ARM, out), "uc_open");
+        uc = out.get(ADDRESS, 0);
+        scratch = arena.allocate(16, 16);
+        cpReg = arena.allocate(32, 8);
+        hookHandle = arena.allocate(JAVA_LONG);
+        shim = new ShimState(arena, UcArm64Regs.PSTATE);
+        try {
+            check((int) lib.ctl1.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_CPU_MODEL, 1), model.ordinal()), "uc_ctl(cpu model)");
+            // EL1 runs as non-secure AArch64 only with these set before the first run.
+            setSysReg(SysReg.SCR_EL3, 0x501);
+            setSysReg(SysReg.HCR_EL2, 1L << 31);
+            check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_BLOCK, lib.blockHook, shim.segment, 1L, 0L),
+                    "uc_hook_add(block)");
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            Linker linker = Linker.nativeLinker();
+            MemorySegment intr = linker.upcallStub(
+                    l.findVirtual(UnicornArm64.class, "onInterrupt",
+                            MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class)).bindTo(this),
+                    FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
+            check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INTR, intr, MemorySegment.NULL, 1L, 0L),
+                    "uc_hook_add(interrupt)");
+            for (int insn : new int[] {UnicornLibrary.INS_MRS, UnicornLibrary.INS_MSR}) {
+                MethodHandle h = l.findVirtual(UnicornArm64.class, "onSysInsn",
+                        MethodType.methodType(int.class, boolean.class, MemorySegment.class, int.class, MemorySegment.class,
+                                MemorySegment.class)).bindTo(this);
+                h = MethodHandles.insertArguments(h, 0, insn == UnicornLibrary.INS_MRS);
+                MemorySegment sys = linker.upcallStub(h, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), arena);
+                check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INSN, sys, MemorySegment.NULL, 1L, 0L, insn),
+                        "uc_hook_add(MRS/MSR)");
+            }
+        } catch (CpuException e) {
+            close();
+            throw e;
+        } catch (Throwable t) {
+            close();
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Opens a VCPU engine; {@code vcpu} is the index the MMIO handlers are told. */
+    public static UnicornArm64 open(UnicornLibrary lib, int vcpu, Model model, CpuHooks hooks) {
+        return new UnicornArm64(lib, vcpu, model, hooks);
+    }
+
+    private static int ctlWrite(int type, int nargs) {
+        return type | (nargs << 26) | (UnicornLibrary.CTL_IO_WRITE << 30);
+    }
+
+    private static int call(MethodHandle h, int a, int b, MemorySegment c) {
+        try {
+            return (int) h.invokeExact(a, b, c);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private void check(int err, String what) {
+        if (err != 0) {
+            throw new CpuException(what + ": " + lib.error(err), err);
+        }
+    }
+
+    // ---- upcalls -------------------------------------------------------------------
+
+    private void onInterrupt(MemorySegment engine, int intno, MemorySegment user) {
+        inHook = true;
+        try {
+            hooks.exception(intno);
+        } catch (Throwable t) {
+            requestStop();
+            throw t;
+        } finally {
+            inHook = false;
+        }
+    }
+
+    private int onSysInsn(boolean read, MemorySegment engine, int reg, MemorySegment cp, MemorySegment user) {
+        MemorySegment c = cp.reinterpret(32);
+        SysReg r = new SysReg(c.get(JAVA_INT, 8), c.get(JAVA_INT, 12), c.get(JAVA_INT, 0), c.get(JAVA_INT, 4), c.get(JAVA_INT, 16));
+        inHook = true;
+        try {
+            return hooks.systemRegister(read, UcArm64Regs.indexOf(reg), r) ? 1 : 0;
+        } finally {
+            inHook = false;
+        }
+    }
+
+
+    // ---- memory --------------------------------------------------------------------
+
+    @Override
+    public void mapRam(long guestPhys, MemorySegment memory, boolean executable) {
+        try {
+            check((int) lib.memMapPtr.invokeExact(uc, guestPhys, memory.byteSize(), executable ? PROT_ALL : PROT_RW, memory),
+                    "uc_mem_map_ptr(0x" + Long.toHexString(guestPhys) + ")");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void mapMmio(long guestPhys, long size, MmioHandler handler) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            MethodHandle read = l.findStatic(UnicornArm64.class, "mmioRead",
+                    MethodType.methodType(long.class, MmioHandler.class, int.class, MemorySegment.class, long.class, int.class,
+                            MemorySegment.class)).bindTo(handler);
+            read = MethodHandles.insertArguments(read, 0, vcpu);
+            MethodHandle write = l.findStatic(UnicornArm64.class, "mmioWrite",
+                    MethodType.methodType(void.class, MmioHandler.class, int.class, MemorySegment.class, long.class, int.class,
+                            long.class, MemorySegment.class)).bindTo(handler);
+            write = MethodHandles.insertArguments(write, 0, vcpu);
+            MemorySegment r = linker.upcallStub(read, FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS), arena);
+            MemorySegment w = linker.upcallStub(write, FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS), arena);
+            check((int) lib.mmioMap.invokeExact(uc, guestPhys, size, r, MemorySegment.NULL, w, MemorySegment.NULL),
+                    "uc_mmio_map(0x" + Long.toHexString(guestPhys) + ")");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static long mmioRead(MmioHandler h, int vcpu, MemorySegment engine, long offset, int size, MemorySegment user) {
+        return h.read(vcpu, offset, size);
+    }
+
+    private static void mmioWrite(MmioHandler h, int vcpu, MemorySegment engine, long offset, int size, long value,
+                                  MemorySegment user) {
+        h.write(vcpu, offset, size, value);
+    }
+
+    // ---- registers -----------------------------------------------------------------
+
+    private long readReg(int id) {
+        try {
+            check((int) lib.regRead.invokeExact(uc, id, scratch), "uc_reg_read(" + id + ")");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return scratch.get(JAVA_LONG, 0);
+    }
+
+    private void writeReg(int id, long value) {
+        scratch.set(JAVA_LONG, 0, value);
+        try {
+            check((int) lib.regWrite.invokeExact(uc, id, scratch), "uc_reg_write(" + id + ")");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public long x(int n) {
+        return n == 31 ? 0 : readReg(UcArm64Regs.x(n));
+    }
+
+    @Override
+    public void setX(int n, long value) {
+        if (n != 31) {
+            writeReg(UcArm64Regs.x(n), value);
+        }
+    }
+
+    @Override
+    public long pc() {
+        return readReg(UcArm64Regs.PC);
+    }
+
+    @Override
+    public void setPc(long value) {
+        writeReg(UcArm64Regs.PC, value);
+    }
+
+    @Override
+    public long sp() {
+        return readReg(UcArm64Regs.SP);
+    }
+
+    @Override
+    public void setSp(long value) {
+        writeReg(UcArm64Regs.SP, value);
+    }
+
+    @Override
+    public long pstate() {
+        return readReg(UcArm64Regs.PSTATE);
+    }
+
+    @Override
+    public void setPstate(long value) {
+        writeReg(UcArm64Regs.PSTATE, value);
+    }
+
+    @Override
+    public long sysReg(SysReg reg) {
+        fillCp(reg, 0);
+        try {
+            check((int) lib.regRead.invokeExact(uc, UcArm64Regs.CP_REG, cpReg), "uc_reg_read(" + reg + ")");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return cpReg.get(JAVA_LONG, 24);
+    }
+
+    @Override
+    public void setSysReg(SysReg reg, long value) {
+        fillCp(reg, value);
+        try {
+            check((int) lib.regWrite.invokeExact(uc, UcArm64Regs.CP_REG, cpReg), "uc_reg_write(" + reg + ")");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private void fillCp(SysReg r, long value) {
+        cpReg.set(JAVA_INT, 0, r.crn());
+        cpReg.set(JAVA_INT, 4, r.crm());
+        cpReg.set(JAVA_INT, 8, r.op0());
+        cpReg.set(JAVA_INT, 12, r.op1());
+        cpReg.set(JAVA_INT, 16, r.op2());
+        cpReg.set(JAVA_LONG, 24, value);
+    }
+
+    @Override
+    public long[] vreg(int n) {
+        readReg(UcArm64Regs.q(n));
+        return new long[] {scratch.get(JAVA_LONG, 0), scratch.get(JAVA_LONG, 8)};
+    }
+
+    @Override
+    public void setVreg(int n, long low, long high) {
+        scratch.set(JAVA_LONG, 8, high);
+        writeReg(UcArm64Regs.q(n), low);
+    }
+
+    // ---- execution -----------------------------------------------------------------
+
+    @Override
+    public SliceResult run(long maxInstructions) {
+        long start = shim.icount();
+        shim.deadline(start + Math.max(1, maxInstructions));
+        shim.reason(ShimState.REASON_NONE);
+        hookStopped = false;
+        long pc = pc();
+        int err;
+        try {
+            err = (int) lib.emuStart.invokeExact(uc, pc, -1L, 0L, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        long executed = shim.icount() - start;
+        if (err != 0) {
+            return new SliceResult(executed, SliceResult.Reason.ERROR, lib.error(err) + " at pc 0x" + Long.toHexString(pc()));
+        }
+        long r = shim.reason();
+        SliceResult.Reason reason;
+        if (r == ShimState.REASON_DEADLINE) {
+            reason = SliceResult.Reason.DEADLINE;
+        } else if (r == ShimState.REASON_IRQ_WINDOW) {
+            reason = SliceResult.Reason.IRQ_WINDOW;
+        } else if (hookStopped || shim.stopRequested()) {
+            reason = SliceResult.Reason.REQUESTED;
+            shim.clearStop();
+        } else {
+            // Unicorn reports WFI by ending the run with the PC past it, without a hook.
+            reason = SliceResult.Reason.HALTED;
+        }
+        return new SliceResult(executed, reason, null);
+    }
+
+    @Override
+    public void requestStop() {
+        shim.requestStop();
+        if (inHook) {
+            hookStopped = true;
+            try {
+                int ignored = (int) lib.emuStop.invokeExact(uc);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+
+    @Override
+    public void setIrqWindow(boolean waiting) {
+        shim.irqWindow(waiting);
+    }
+
+    @Override
+    public long instructions() {
+        return shim.icount();
+    }
+
+    /** Translated blocks entered so far (statistics). */
+    public long blocks() {
+        return shim.blocks();
+    }
+
+    @Override
+    public void invalidateCode(long guestPhys, long size) {
+        try {
+            check((int) lib.ctl2.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TB_REMOVE_CACHE, 2), guestPhys, guestPhys + size),
+                    "uc_ctl(remove cache)");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void flushAll() {
+        try {
+            check((int) lib.ctl0.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TB_FLUSH, 0)), "uc_ctl(tb flush)");
+            check((int) lib.ctl0.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TLB_FLUSH, 0)), "uc_ctl(tlb flush)");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (uc != null && !uc.equals(MemorySegment.NULL)) {
+                int ignored = (int) lib.close.invokeExact(uc);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        } finally {
+            arena.close();
+        }
+    }
+}

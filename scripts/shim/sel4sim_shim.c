@@ -1,0 +1,65 @@
+/*
+ * sel4sim's native shim for Unicorn: the one hook that runs for every
+ * translated block of guest code.  A boot runs ~100M blocks, far too many for
+ * an upcall into Java, so this hook counts instructions and decides, in C,
+ * when the current slice of guest execution must end.
+ *
+ * Stopping from inside a block hook is the only clean stop Unicorn offers:
+ * a stop requested from elsewhere is checked after guest loads and stores
+ * and re-executes the instruction that was interrupted.
+ *
+ * Unicorn's headers are not needed: the few declarations used are below and
+ * the register number of PSTATE is passed in by the caller, who owns the
+ * binding to the library's register enumeration.
+ */
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct uc_struct uc_engine;
+extern int uc_emu_stop(uc_engine *uc);
+extern int uc_reg_read(uc_engine *uc, int regid, void *value);
+
+/* Shared with Java (dev.sel4sim.vmm.cpu.unicorn.ShimState): keep the layout. */
+struct sel4sim_slice {
+    volatile int64_t stop_request;   /* set by any thread: end the slice at the next block */
+    int64_t icount;                  /* guest instructions executed, summed per block */
+    int64_t deadline;                /* end the slice once icount reaches this */
+    volatile int64_t irq_window;     /* an interrupt waits for PSTATE.I to clear */
+    int64_t pstate_reg;              /* Unicorn's register number of PSTATE */
+    int64_t stop_reason;             /* why the shim stopped: see SHIM_* */
+    int64_t blocks;                  /* blocks entered, for statistics */
+};
+
+enum { SHIM_NONE = 0, SHIM_REQUEST = 1, SHIM_DEADLINE = 2, SHIM_IRQ_WINDOW = 3 };
+
+void sel4sim_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    struct sel4sim_slice *s = (struct sel4sim_slice *) user;
+    (void) address;
+    s->blocks++;
+    /* AArch64 instructions are 4 bytes; a block's size is known on entry.  */
+    s->icount += size >> 2;
+    if (s->stop_request) {
+        s->stop_reason = SHIM_REQUEST;
+        uc_emu_stop(uc);
+        return;
+    }
+    if (s->icount >= s->deadline) {
+        s->stop_reason = SHIM_DEADLINE;
+        uc_emu_stop(uc);
+        return;
+    }
+    if (s->irq_window) {
+        uint64_t pstate = 0;
+        if (uc_reg_read(uc, (int) s->pstate_reg, &pstate) == 0 && (pstate & (1u << 7)) == 0) {
+            s->stop_reason = SHIM_IRQ_WINDOW;
+            uc_emu_stop(uc);
+        }
+    }
+}
+
+/* The layout check the Java side runs before trusting the struct. */
+int64_t sel4sim_shim_layout(void)
+{
+    return (int64_t) sizeof(struct sel4sim_slice) * 1000 + (int64_t) offsetof(struct sel4sim_slice, blocks);
+}
