@@ -47,6 +47,15 @@ public interface Arm64Cpu extends AutoCloseable {
 
     void setVreg(int n, long low, long high);
 
+    /**
+     * Translates a guest virtual address with the VCPU's current MMU state, for a read
+     * ({@code fetch} false) or an instruction fetch; -1 when the translation faults.
+     */
+    long translate(long va, boolean fetch);
+
+    /** Reads the 32-bit instruction at a guest virtual address, or -1 when it cannot be fetched. */
+    long instructionAt(long va);
+
     /** Runs guest code from the current PC for at most {@code maxInstructions}. */
     SliceResult run(long maxInstructions);
 

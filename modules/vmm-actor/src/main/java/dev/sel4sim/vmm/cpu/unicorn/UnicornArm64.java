@@ -185,6 +185,26 @@ public final class UnicornArm64 implements Arm64Cpu {
         h.write(vcpu, offset, size, value);
     }
 
+    @Override
+    public long translate(long va, boolean fetch) {
+        try {
+            int err = (int) lib.vmemTranslate.invokeExact(uc, va, fetch ? 4 : 1, scratch);
+            return err == 0 ? scratch.get(JAVA_LONG, 0) : -1;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public long instructionAt(long va) {
+        try {
+            int err = (int) lib.vmemRead.invokeExact(uc, va, 4, scratch, 4L);
+            return err == 0 ? Integer.toUnsignedLong(scratch.get(JAVA_INT, 0)) : -1;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     // ---- registers -----------------------------------------------------------------
 
     private long readReg(int id) {

@@ -51,6 +51,8 @@ public final class UnicornLibrary {
     final MethodHandle ctl1;
     final MethodHandle ctl2;
     final MethodHandle strerror;
+    final MethodHandle vmemRead;
+    final MethodHandle vmemTranslate;
     final MethodHandle version;
     final MemorySegment blockHook;
     final long shimLayout;
@@ -77,6 +79,8 @@ public final class UnicornLibrary {
         ctl1 = down(uc, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
         ctl2 = down(uc, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(2));
+        vmemRead = down(uc, "uc_vmem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        vmemTranslate = down(uc, "uc_vmem_translate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS));
         strerror = down(uc, "uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         version = down(uc, "uc_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         blockHook = sh.find("sel4sim_block_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_block_hook"));

@@ -207,12 +207,22 @@ class UnicornArm64Test {
     }
 
     @Test
+    void readsInstructionsByVirtualAddress() {
+        cpu(0xd4000001, 0x91000400);
+        assertEquals(0x91000400L, cpu.instructionAt(RAM + 4));
+        assertEquals(RAM + 4, cpu.translate(RAM + 4, true));
+        assertEquals(-1, cpu.instructionAt(0x1000));
+    }
+
+    @Test
     void systemRegistersRoundTripThroughTheCpRegInterface() {
         cpu(0xd4000001);
         cpu.setSysReg(SysReg.VBAR_EL1, 0x4008_0800L);
         assertEquals(0x4008_0800L, cpu.sysReg(SysReg.VBAR_EL1));
         cpu.setSysReg(SysReg.SP_EL0, 0x1230);
         assertEquals(0x1230, cpu.sysReg(SysReg.SP_EL0));
+        cpu.setSysReg(SysReg.SP_EL1, 0x4567);
+        assertEquals(0x4567, cpu.sysReg(SysReg.SP_EL1));
         cpu.setVreg(3, 0x1111, 0x2222);
         assertEquals(0x2222, cpu.vreg(3)[1]);
     }
