@@ -1,0 +1,359 @@
+package dev.sel4sim.vmm.arm.vm;
+
+import dev.sel4sim.vmm.arm.dev.Pl011;
+import dev.sel4sim.vmm.cpu.Arm64Cpu;
+import dev.sel4sim.vmm.cpu.MmioHandler;
+import dev.sel4sim.vmm.cpu.SysReg;
+import dev.sel4sim.vmm.mem.GuestRam;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * One AArch64 virtual machine: its RAM, VCPUs and emulated devices, and the scheduler that
+ * runs its VCPUs one slice at a time, never two at once (Unicorn's exclusives are only
+ * correct that way). Not thread-safe: one caller (the VMM actor) steps it; only
+ * {@link #interrupt()} may be called from elsewhere.
+ */
+public final class ArmVm implements AutoCloseable {
+    private final ArmVmSpec spec;
+    private final GuestRam ram;
+    private final List<ArmVcpu> vcpus = new ArrayList<>();
+    private final List<VmTimer> timers;
+    private final VmGic gic;
+    private final Pl011 uart;
+    private final Hypercalls hypercalls;
+    private AbortHandler faults;
+    private final long hostStart = System.nanoTime();
+    private int roundRobin;
+    private long tlbGeneration;
+    private long codeGeneration;
+    private final long[] seenTlb;
+    private final long[] seenCode;
+    private final List<String> log = new ArrayList<>();
+    private volatile ArmVcpu running;
+
+    /**
+     * @param cpus       makes the CPU back end of VCPU i, given its hooks
+     * @param mmio       extra device regions (PL011, PL031, virtio) mapped into every VCPU
+     */
+    public ArmVm(ArmVmSpec spec, GuestRam ram, VmGic gic, List<VmTimer> timers, Pl011 uart, Hypercalls hypercalls,
+                 List<VmGic.Region> mmio, java.util.function.BiFunction<Integer, ArmVcpu, Arm64Cpu> cpus) {
+        this.spec = spec;
+        this.ram = ram;
+        this.gic = gic;
+        this.timers = timers;
+        this.uart = uart;
+        this.hypercalls = hypercalls;
+        this.seenTlb = new long[spec.vcpus()];
+        this.seenCode = new long[spec.vcpus()];
+        for (int i = 0; i < spec.vcpus(); i++) {
+            ArmVcpu v = new ArmVcpu(i, this);
+            Arm64Cpu cpu = cpus.apply(i, v);
+            v.attach(cpu);
+            cpu.mapRam(ram.base(), ram.segment(), true);
+            for (VmGic.Region r : gic.regions()) {
+                cpu.mapMmio(r.base(), r.size(), r.handler());
+            }
+            for (VmGic.Region r : mmio) {
+                cpu.mapMmio(r.base(), r.size(), r.handler());
+            }
+            cpu.setSysReg(SysReg.VMPIDR_EL2, mpidr(i));
+            vcpus.add(v);
+        }
+    }
+
+    public void faults(AbortHandler faults) {
+        this.faults = faults;
+    }
+
+    /** The MPIDR_EL1 value of VCPU {@code i}: Aff0 = i, with the RES1 bit 31 set. */
+    public static long mpidr(int i) {
+        return 0x8000_0000L | i;
+    }
+
+    public ArmVmSpec spec() {
+        return spec;
+    }
+
+    public GuestRam ram() {
+        return ram;
+    }
+
+    public List<ArmVcpu> vcpus() {
+        return vcpus;
+    }
+
+    public VmGic gic() {
+        return gic;
+    }
+
+    public Pl011 uart() {
+        return uart;
+    }
+
+    AbortHandler faults() {
+        return faults;
+    }
+
+    VmClock clock() {
+        return spec.clock();
+    }
+
+    long nsPerInstruction() {
+        return spec.nsPerInstruction();
+    }
+
+    long hostNow() {
+        return System.nanoTime() - hostStart;
+    }
+
+    /** The VM's simulated time: the earliest of its running VCPUs' clocks. */
+    public long now() {
+        if (spec.clock() == VmClock.PACED) {
+            return hostNow();
+        }
+        ArmVcpu r = running;
+        if (r != null) {
+            return r.now();
+        }
+        long t = Long.MAX_VALUE;
+        for (ArmVcpu v : vcpus) {
+            if (v.power() == ArmVcpu.Power.ON) {
+                t = Math.min(t, v.sliceTime());
+            }
+        }
+        return t == Long.MAX_VALUE ? 0 : t;
+    }
+
+    /** Starts VCPU 0 at {@code entry} with {@code x0} (the DTB address for Linux). */
+    public void start(long entry, long x0) {
+        vcpus.getFirst().powerOn(entry, x0);
+    }
+
+    /** Ends the running slice soon (from any thread): input arrived, or a stop was asked for. */
+    public void interrupt() {
+        ArmVcpu r = running;
+        if (r != null) {
+            r.cpu().requestStop();
+        }
+    }
+
+    // ---- scheduling ---------------------------------------------------------------------
+
+    /** Runs one slice on the VCPU whose turn it is. */
+    public StepResult step() {
+        ArmVcpu next = pick();
+        if (next == null) {
+            long wake = Long.MAX_VALUE;
+            boolean anyOn = false;
+            for (ArmVcpu v : vcpus) {
+                if (v.power() == ArmVcpu.Power.ON) {
+                    anyOn = true;
+                    wake = Math.min(wake, timers.get(v.id()).nextDeadline(v.now()));
+                }
+            }
+            if (!anyOn) {
+                return new StepResult.Stopped(new VmStop.Stopped("every VCPU is off"));
+            }
+            return new StepResult.Idle(wake);
+        }
+        syncCaches(next);
+        long budget = spec.quantum();
+        if (spec.clock() == VmClock.DETERMINISTIC) {
+            long now = next.sliceTime();
+            long deadline = timers.get(next.id()).nextDeadline(now);
+            if (deadline != Long.MAX_VALUE) {
+                budget = Math.max(1, Math.min(budget, (deadline - now + spec.nsPerInstruction() - 1) / spec.nsPerInstruction()));
+            }
+        }
+        running = next;
+        long before = next.cpu().instructions();
+        VmStop stop;
+        try {
+            stop = next.runSlice(budget);
+        } finally {
+            running = null;
+        }
+        if (stop != null) {
+            return new StepResult.Stopped(stop);
+        }
+        return new StepResult.Ran(next.id(), next.cpu().instructions() - before);
+    }
+
+    private ArmVcpu pick() {
+        if (spec.clock() == VmClock.DETERMINISTIC) {
+            ArmVcpu best = null;
+            long bestTime = Long.MAX_VALUE;
+            for (ArmVcpu v : vcpus) {
+                if (v.power() != ArmVcpu.Power.ON) {
+                    continue;
+                }
+                long t = v.sliceTime();
+                if (v.parked()) {
+                    t = irqPending(v) ? t : timers.get(v.id()).nextDeadline(t);
+                }
+                if (t < bestTime) {
+                    bestTime = t;
+                    best = v;
+                }
+            }
+            if (best != null && best.parked()) {
+                best.advanceTo(bestTime);
+                best.unpark();
+            }
+            return best;
+        }
+        long now = hostNow();
+        for (int k = 0; k < vcpus.size(); k++) {
+            ArmVcpu v = vcpus.get((roundRobin + k) % vcpus.size());
+            if (v.power() != ArmVcpu.Power.ON) {
+                continue;
+            }
+            if (v.parked() && (irqPending(v) || timers.get(v.id()).nextDeadline(now) <= now)) {
+                v.unpark();
+            }
+            if (!v.parked()) {
+                roundRobin = (v.id() + 1) % vcpus.size();
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Another VCPU invalidated TLB entries or code since this one last ran: drop its caches. */
+    private void syncCaches(ArmVcpu v) {
+        int i = v.id();
+        if (seenCode[i] != codeGeneration) {
+            v.cpu().flushAll();
+            seenCode[i] = codeGeneration;
+            seenTlb[i] = tlbGeneration;
+        } else if (seenTlb[i] != tlbGeneration) {
+            v.cpu().flushAll();
+            seenTlb[i] = tlbGeneration;
+        }
+    }
+
+    void cacheMaintenance(ArmVcpu v, SysReg reg) {
+        if (reg.crn() == 8) {
+            tlbGeneration++;
+            seenTlb[v.id()] = tlbGeneration;
+        } else if (reg.crn() == 7 && (reg.crm() == 5 || reg.crm() == 1)) {
+            codeGeneration++;
+            seenCode[v.id()] = codeGeneration;
+        }
+    }
+
+    // ---- services for the VCPUs ---------------------------------------------------------
+
+    boolean irqPending(ArmVcpu v) {
+        refreshTimerLines(v);
+        return gic.irqPending(v.id());
+    }
+
+    void refreshTimerLines(ArmVcpu v) {
+        VmTimer t = timers.get(v.id());
+        long now = v.now();
+        gic.setPpi(v.id(), 27, t.virtualLine(now));
+        gic.setPpi(v.id(), 30, t.physicalLine(now));
+    }
+
+    boolean timerRegister(ArmVcpu v, boolean read, int rt, SysReg reg) {
+        VmTimer t = timers.get(v.id());
+        long now = v.now();
+        if (read) {
+            var value = t.read(reg, now);
+            if (value.isEmpty()) {
+                return false;
+            }
+            v.cpu().setX(rt, value.getAsLong());
+            return true;
+        }
+        return t.write(reg, v.cpu().x(rt), now);
+    }
+
+    boolean gicSystemRegister(ArmVcpu v, boolean read, int rt, SysReg reg) {
+        refreshTimerLines(v);
+        Arm64Cpu cpu = v.cpu();
+        boolean handled = gic.systemRegister(v.id(), read, new VmGic.SysRegAccess() {
+            @Override
+            public SysReg reg() {
+                return reg;
+            }
+
+            @Override
+            public long value() {
+                return cpu.x(rt);
+            }
+
+            @Override
+            public void result(long value) {
+                cpu.setX(rt, value);
+            }
+        });
+        if (handled) {
+            wakeForInterrupts();
+        }
+        return handled;
+    }
+
+    /** After the GIC state changed: parked VCPUs with a deliverable interrupt run again. */
+    public void wakeForInterrupts() {
+        for (ArmVcpu v : vcpus) {
+            if (v.power() == ArmVcpu.Power.ON && gic.irqPending(v.id())) {
+                if (v.parked()) {
+                    v.unpark();
+                    ArmVcpu r = running;
+                    if (r != null && spec.clock() == VmClock.DETERMINISTIC) {
+                        v.advanceTo(r.now());
+                    }
+                } else if (v == running) {
+                    v.cpu().setIrqWindow(true);
+                }
+            }
+        }
+    }
+
+    VmStop hypercall(ArmVcpu v, boolean smc) {
+        return hypercalls.call(this, v, smc);
+    }
+
+    VmStop guestError(ArmVcpu v, String error) {
+        return new VmStop.Faulted(v.id(), error);
+    }
+
+    /** Starts a VCPU (PSCI CPU_ON), at the caller's simulated time. */
+    public void powerOn(ArmVcpu target, long entry, long contextId, ArmVcpu caller) {
+        target.advanceTo(caller.now());
+        target.powerOn(entry, contextId);
+        // It may have run before (CPU_OFF then CPU_ON): its translated code is stale.
+        target.cpu().flushAll();
+    }
+
+    /** Records a line for the VM's log (one per unusual event, not per exit). */
+    public void note(String line) {
+        log.add(line);
+    }
+
+    public List<String> notes() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        for (ArmVcpu v : vcpus) {
+            v.cpu().close();
+        }
+        ram.close();
+    }
+
+    /** Adapts a device to the per-VM region list. */
+    public static VmGic.Region region(String name, long base, long size, MmioHandler handler) {
+        return new VmGic.Region(name, base, size, handler);
+    }
+
+    static IntFunction<String> hex() {
+        return i -> "0x" + Integer.toHexString(i);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sel4sim.vmm.arm.vm;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Everything needed to build one AArch64 VM, parsed once from the system file.
+ *
+ * @param kernel    a Linux arm64 Image, or empty when {@code firmware} boots the VM
+ * @param firmware  a raw binary (U-Boot) run from {@code firmwareBase}, or empty
+ * @param quantum   instructions per slice before the VCPU yields to the others
+ */
+public record ArmVmSpec(
+        String name,
+        long ramBase,
+        long ramSize,
+        int vcpus,
+        String cpuModel,
+        int gicVersion,
+        VmClock clock,
+        long nsPerInstruction,
+        long quantum,
+        Optional<Path> kernel,
+        Optional<Path> initrd,
+        String bootargs,
+        Optional<Path> firmware,
+        long firmwareBase,
+        ArmVmLayout layout,
+        long timerFrequencyHz) {
+
+    public ArmVmSpec {
+        if (vcpus < 1 || vcpus > 8) {
+            throw new IllegalArgumentException("vcpus must be 1-8, not " + vcpus);
+        }
+        if (gicVersion != 2 && gicVersion != 3) {
+            throw new IllegalArgumentException("gic version must be 2 or 3, not " + gicVersion);
+        }
+        if (kernel.isEmpty() && firmware.isEmpty()) {
+            throw new IllegalArgumentException("a VM needs a kernel or a firmware image");
+        }
+    }
+}
