@@ -1,0 +1,151 @@
+package dev.sel4sim.vmm.actor;
+
+import dev.sel4sim.vmm.arm.vm.ArmVm;
+import dev.sel4sim.vmm.arm.vm.StepResult;
+import dev.sel4sim.vmm.arm.vm.VmStop;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+
+/**
+ * The VMM of one VM: owns the VM (RAM, VCPUs, devices) and runs it in batches of slices,
+ * yielding to its mailbox between batches so that console input, shutdown and other
+ * messages are handled while the guest runs. A failure inside the VM stops this actor
+ * and reports {@link VmEvent.Stopped}; other VMs and components are not touched.
+ *
+ * <p>Spawn it on a blocking-capable dispatcher: a batch holds its thread for a few milliseconds.
+ */
+public final class VmmActor extends AbstractBehavior<VmmCommand> {
+    private static final long BATCH_NS = 20_000_000L;
+
+    private final ArmVm vm;
+    private final ConsoleDriver console;
+    private final ActorRef<VmEvent> listener;
+    private final TimerScheduler<VmmCommand> timers;
+    private final ArrayDeque<Byte> input = new ArrayDeque<>();
+    private boolean stepping;
+    private boolean stopped;
+    private long instructions;
+
+    public static Behavior<VmmCommand> create(Supplier<ArmVm> vm, ConsoleDriver console, ActorRef<VmEvent> listener) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VmmActor(ctx, timers, vm.get(), console, listener)));
+    }
+
+    private VmmActor(ActorContext<VmmCommand> ctx, TimerScheduler<VmmCommand> timers, ArmVm vm, ConsoleDriver console,
+                     ActorRef<VmEvent> listener) {
+        super(ctx);
+        this.vm = vm;
+        this.console = console;
+        this.listener = listener;
+        this.timers = timers;
+        scheduleStep();
+    }
+
+    @Override
+    public Receive<VmmCommand> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(VmmCommand.Step.class, m -> onStep())
+                .onMessage(VmmCommand.Wake.class, m -> {
+                    scheduleStep();
+                    return this;
+                })
+                .onMessage(VmmCommand.Input.class, m -> {
+                    for (byte b : m.bytes()) {
+                        input.addLast(b);
+                    }
+                    feedInput();
+                    scheduleStep();
+                    return this;
+                })
+                .onMessage(VmmCommand.Shutdown.class, m -> finish(new VmStop.Stopped(m.why())))
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+                    vm.close();
+                    return this;
+                })
+                .build();
+    }
+
+    private void scheduleStep() {
+        if (!stepping && !stopped) {
+            stepping = true;
+            timers.cancel("wake");
+            getContext().getSelf().tell(new VmmCommand.Step());
+        }
+    }
+
+    private Behavior<VmmCommand> onStep() {
+        stepping = false;
+        if (stopped) {
+            return this;
+        }
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < BATCH_NS) {
+            pollConsole();
+            StepResult r;
+            try {
+                r = vm.step();
+            } catch (RuntimeException e) {
+                getContext().getLog().error("VM {} failed", vm.spec().name(), e);
+                return finish(new VmStop.Faulted(-1, "VMM error: " + e));
+            }
+            switch (r) {
+                case StepResult.Ran ran -> instructions += ran.instructions();
+                case StepResult.Stopped s -> {
+                    return finish(s.why());
+                }
+                case StepResult.Idle idle -> {
+                    pollConsole();
+                    if (!input.isEmpty() && vm.uart().receiveSpace() > 0) {
+                        continue;
+                    }
+                    if (idle.untilNs() != Long.MAX_VALUE) {
+                        long wait = Math.max(0, idle.untilNs() - vm.now());
+                        timers.startSingleTimer("wake", new VmmCommand.Wake(), Duration.ofNanos(Math.min(wait, 100_000_000L)));
+                    }
+                    return this;
+                }
+            }
+        }
+        scheduleStep();
+        return this;
+    }
+
+    private void pollConsole() {
+        if (console != null) {
+            byte[] in = console.input();
+            if (in != null) {
+                for (byte b : in) {
+                    input.addLast(b);
+                }
+            }
+        }
+        feedInput();
+    }
+
+    private void feedInput() {
+        boolean fed = false;
+        while (!input.isEmpty() && vm.uart().receiveSpace() > 0) {
+            vm.uart().receive(input.removeFirst());
+            fed = true;
+        }
+        if (fed) {
+            vm.wakeForInterrupts();
+        }
+    }
+
+    private Behavior<VmmCommand> finish(VmStop why) {
+        if (!stopped) {
+            stopped = true;
+            listener.tell(new VmEvent.Stopped(vm.spec().name(), why, instructions, vm.now()));
+        }
+        return Behaviors.stopped();
+    }
+}
