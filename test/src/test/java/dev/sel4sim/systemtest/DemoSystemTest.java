@@ -33,7 +33,8 @@ class DemoSystemTest {
     static SystemSpec virtualDemo() {
         SystemSpec s = Systems.load(DEMO);
         return new SystemSpec(s.file(), s.name(), s.description(), s.board(), s.cores(), s.mcs(), Timeline.Mode.VIRTUAL,
-                s.durationNs(), s.kernelReserved(), s.reserved(), s.components(), s.devices(), s.connections(), s.memoryRegions());
+                s.durationNs(), s.kernelReserved(), s.reserved(), s.components(), s.devices(), s.connections(), s.memoryRegions(),
+                s.vms());
     }
 
     static String await(BlockingQueue<String> lines, List<String> seen, String fragment) throws InterruptedException {

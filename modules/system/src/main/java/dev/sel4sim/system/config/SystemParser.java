@@ -29,7 +29,10 @@ import java.util.Set;
  */
 public final class SystemParser {
     private static final Set<String> TOP = Set.of("name", "description", "board", "cores", "mcs", "clock", "duration",
-            "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions");
+            "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions", "vms");
+    private static final Set<String> VM = Set.of("name", "vcpus", "ram", "ram-base", "cpu", "gic", "kernel", "initrd", "bootargs",
+            "firmware", "clock", "quantum", "ns-per-instruction");
+    private static final Set<String> CPU_MODELS = Set.of("cortex-a53", "cortex-a57", "cortex-a72", "max");
     private static final Set<String> COMPONENT = Set.of("name", "kind", "core", "priority", "budget", "period", "supervision", "settings");
     private static final Set<String> DEVICE = Set.of("name", "kind", "irq", "period");
     private static final Set<String> CONNECTION = Set.of("type", "name", "from", "to", "irq", "size", "between");
@@ -228,6 +231,45 @@ public final class SystemParser {
             }
         }
 
+        List<VmSpec> vms = new ArrayList<>();
+        for (Reader v : objects(sys, "vms", file, errors, "vm")) {
+            String n = v.string("name", true).orElse("vm@" + v.line());
+            Reader vr = new Reader(file, errors, v.config(), v.line(), "vm '" + n + "'");
+            vr.onlyKeys(VM);
+            long vcpus = vr.integer("vcpus", false).orElse(1L);
+            if (vcpus < 1 || vcpus > 8) {
+                vr.error("vcpus", ": " + vcpus + " VCPUs", "1 to 8");
+            }
+            long ram = vr.size("ram", false).orElse(256L << 20);
+            if (ram < (16L << 20) || (ram & 0x1f_ffff) != 0) {
+                vr.error("ram", ": " + ram + " bytes of RAM", "at least 16M, a multiple of 2M (e.g. 256M)");
+            }
+            Optional<Long> ramBase = vr.integer("ram-base", false);
+            String cpu = vr.string("cpu", false).orElse("cortex-a53");
+            if (!CPU_MODELS.contains(cpu)) {
+                vr.error("cpu", ": unknown CPU model '" + cpu + "'", "one of " + new java.util.TreeSet<>(CPU_MODELS));
+            }
+            long gic = vr.integer("gic", false).orElse(2L);
+            if (gic != 2 && gic != 3) {
+                vr.error("gic", ": GIC version " + gic, "2 or 3");
+            }
+            Optional<String> kernel = vr.string("kernel", false);
+            Optional<String> firmware = vr.string("firmware", false);
+            if (kernel.isEmpty() && firmware.isEmpty()) {
+                vr.error("name", ": vm '" + n + "' has neither a kernel nor a firmware image",
+                        "kernel = \"guest:arm64/Image\" (Linux) or firmware = \"guest:arm64/u-boot.bin\"");
+            }
+            Optional<String> vmClock = vr.string("clock", false);
+            if (vmClock.isPresent() && !Set.of("deterministic", "paced").contains(vmClock.get())) {
+                vr.error("clock", ": unknown VM clock '" + vmClock.get() + "'",
+                        "deterministic (time from executed instructions) or paced (host time)");
+            }
+            long quantum = vr.integer("quantum", false).orElse(200_000L);
+            long nsPerInsn = vr.integer("ns-per-instruction", false).orElse(1L);
+            vms.add(new VmSpec(n, (int) vcpus, ram, ramBase, cpu, (int) gic, kernel, vr.string("initrd", false),
+                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, v.line()));
+        }
+
         List<MemoryRegionSpec> regions = new ArrayList<>();
         for (Reader m : objects(sys, "memory-regions", file, errors, "memory region")) {
             m.onlyKeys(REGION);
@@ -246,7 +288,7 @@ public final class SystemParser {
             return null;
         }
         return new SystemSpec(file, name, description, board, cores, mcs, clock, duration, kernelReserved, reserved,
-                components, devices, connections, regions);
+                components, devices, connections, regions, vms);
     }
 
     private static List<Reader> objects(Config sys, String key, String file, List<ConfigError> errors, String what) {

@@ -9,13 +9,14 @@ import java.util.Optional;
 public record SystemSpec(String file, String name, String description, Board board, int cores, boolean mcs,
                          Timeline.Mode clock, long durationNs, long kernelReserved, List<ReservedSpec> reserved,
                          List<ComponentSpec> components, List<DeviceSpec> devices,
-                         List<ConnectionSpec> connections, List<MemoryRegionSpec> memoryRegions) {
+                         List<ConnectionSpec> connections, List<MemoryRegionSpec> memoryRegions, List<VmSpec> vms) {
     public SystemSpec {
         reserved = List.copyOf(reserved);
         components = List.copyOf(components);
         devices = List.copyOf(devices);
         connections = List.copyOf(connections);
         memoryRegions = List.copyOf(memoryRegions);
+        vms = List.copyOf(vms);
     }
 
     public Optional<ComponentSpec> component(String n) {

@@ -1,0 +1,104 @@
+package dev.sel4sim.system.assembly;
+
+import dev.sel4sim.boards.Board;
+import dev.sel4sim.system.config.SystemSpec;
+import dev.sel4sim.system.config.VmSpec;
+import dev.sel4sim.vmm.actor.ConsoleDriver;
+import dev.sel4sim.vmm.actor.VmEvent;
+import dev.sel4sim.vmm.actor.VmmActor;
+import dev.sel4sim.vmm.actor.VmmCommand;
+import dev.sel4sim.vmm.arm.vm.ArmVmBuilder;
+import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
+import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
+import dev.sel4sim.vmm.arm.vm.VmClock;
+import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Starts the VMs of a system: one {@link VmmActor} per VM, each with its console driver.
+ * A VM that stops completes its future; the others go on.
+ */
+public final class VmLauncher {
+    private final Map<String, ActorRef<VmmCommand>> vmms = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<VmEvent.Stopped>> stopped = new LinkedHashMap<>();
+
+    private VmLauncher() {
+    }
+
+    /** The ArmVmSpec of a system file's VM: images resolved, the board's addresses filled in. */
+    public static ArmVmSpec armSpec(SystemSpec sys, VmSpec vm) {
+        Path dir = sys.file() == null ? null : Optional.ofNullable(Path.of(sys.file()).toAbsolutePath().getParent()).orElse(null);
+        Board board = sys.board();
+        long ramBase = vm.ramBase().orElse(board.memory().getFirst().base());
+        VmClock clock = vm.clock().map(c -> c.equals("paced") ? VmClock.PACED : VmClock.DETERMINISTIC)
+                .orElse(sys.clock() == dev.sel4sim.kernel.sched.Timeline.Mode.VIRTUAL ? VmClock.DETERMINISTIC : VmClock.PACED);
+        return new ArmVmSpec(vm.name(), ramBase, vm.ramSize(), vm.vcpus(), vm.cpu(), vm.gic(), clock, vm.nsPerInstruction(),
+                vm.quantum(), vm.kernel().map(k -> GuestImages.resolve(k, dir)), vm.initrd().map(i -> GuestImages.resolve(i, dir)),
+                vm.bootargs(), vm.firmware().map(f -> GuestImages.resolve(f, dir)), 0, ArmVmLayout.qemuVirt(), 62_500_000L);
+    }
+
+    /**
+     * Starts every VM of {@code sys} under {@code system}'s user guardian.
+     *
+     * @param consoles the console driver of each VM, by name
+     */
+    public static VmLauncher start(SystemSpec sys, ActorSystem<SpawnProtocol.Command> system,
+                                   Function<String, ConsoleDriver> consoles) {
+        VmLauncher l = new VmLauncher();
+        UnicornLibrary lib = UnicornLibrary.locate();
+        for (VmSpec vm : sys.vms()) {
+            ArmVmSpec spec = armSpec(sys, vm);
+            ConsoleDriver console = consoles.apply(vm.name());
+            CompletableFuture<VmEvent.Stopped> done = new CompletableFuture<>();
+            l.stopped.put(vm.name(), done);
+            ActorRef<VmEvent> listener = spawn(system, Behaviors.<VmEvent>receive((ctx, ev) -> {
+                if (ev instanceof VmEvent.Stopped s) {
+                    done.complete(s);
+                }
+                return Behaviors.same();
+            }), vm.name() + "-events", DispatcherSelector.defaultDispatcher());
+            ActorRef<VmmCommand> vmm = spawn(system,
+                    VmmActor.create(() -> ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output), console, listener),
+                    "vmm-" + vm.name(), DispatcherSelector.blocking());
+            l.vmms.put(vm.name(), vmm);
+        }
+        return l;
+    }
+
+    private static <T> ActorRef<T> spawn(ActorSystem<SpawnProtocol.Command> system, org.apache.pekko.actor.typed.Behavior<T> b,
+                                         String name, DispatcherSelector dispatcher) {
+        CompletableFuture<ActorRef<T>> ref = AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(system,
+                r -> new SpawnProtocol.Spawn<>(b, name, dispatcher, r), Duration.ofSeconds(10), system.scheduler()).toCompletableFuture();
+        return ref.join();
+    }
+
+    public Map<String, ActorRef<VmmCommand>> vmms() {
+        return vmms;
+    }
+
+    public Map<String, CompletableFuture<VmEvent.Stopped>> stopped() {
+        return stopped;
+    }
+
+    /** Completes when any VM stops. */
+    public CompletableFuture<VmEvent.Stopped> anyStopped() {
+        return CompletableFuture.anyOf(stopped.values().toArray(CompletableFuture[]::new)).thenApply(o -> (VmEvent.Stopped) o);
+    }
+
+    public void shutdown(String why) {
+        vmms.values().forEach(v -> v.tell(new VmmCommand.Shutdown(why)));
+    }
+}
