@@ -40,9 +40,12 @@
 #                      binary): a change of either rebuilds it.
 #                      lib/modules/<release>/ is the cloud kernel's whole
 #                      module tree as packaged (no depmod output: Debian
-#                      makes that at install time); virtio_mmio,
-#                      virtio_console, virtio_net, net_failover, failover are
-#                      there for a later initramfs.
+#                      makes that at install time).  virtio_mmio,
+#                      virtio_console and virtio_net are modules there
+#                      (CONFIG_*=m), for a later initramfs; their .modinfo
+#                      dependencies give the load order virtio_ring, virtio,
+#                      virtio_mmio, virtio_console, failover, net_failover,
+#                      virtio_net.
 #   apt-arm64/         the private apt configuration (apt.conf, usable as
 #                      `apt-get -c .cache/apt-arm64/apt.conf ...`); its
 #                      package lists are deleted after each fetch
@@ -60,6 +63,10 @@
 # byte order, /dev/console as a device node without root), so two builds
 # are byte-identical on any machine and file system.  It is compressed
 # with `gzip -n -9`.
+#
+# By hand (the images boot to the marker in about 2 s under TCG):
+#   qemu-system-aarch64 -M virt -cpu cortex-a53 -m 256 -nographic -nic none \
+#     -kernel Image -initrd initramfs.cpio.gz -append console=ttyAMA0
 #
 # Environment (all optional):
 #   SEL4SIM_CACHE                   the cache directory (default <repo root>/.cache)
