@@ -4,10 +4,13 @@
 # is already in place it checks a stamp and a few files and is silent (a few
 # milliseconds, no network).
 #
-# Usage:  scripts/setup.sh [--print-env] [--force] [--help]
+# Usage:  scripts/setup.sh [--print-env] [--force] [--guests] [--help]
 #   --print-env  also print the contents of env.sh on stdout
 #   --force      ignore the stamp and check everything again (the network is
 #                still used only if the Unicorn library has to be fetched)
+#   --guests     then also run scripts/fetch-guests.sh: the AArch64 guest
+#                images (Linux, U-Boot, an initramfs) in guests/arm64/; its
+#                output goes to stderr, so stdout is still only env.sh
 # Progress and errors go to stderr; stdout stays empty unless --print-env.
 #
 # What it makes sure of:
@@ -48,8 +51,9 @@
 #                      unicorn-check  the version checker built from
 #                        scripts/unicorn-check.c
 #                      (later: our C shim for the hot Unicorn hooks)
-#   guests/          guest images (kernels, U-Boot, initramfs), filled by a
-#                    later script
+#   guests/          guest images (kernels, U-Boot, initramfs), filled by
+#                    scripts/fetch-guests.sh (setup.sh --guests): guests/arm64/
+#   apt-arm64/       that script's private apt configuration (arm64, bookworm)
 #
 # Environment (all optional):
 #   SEL4SIM_CACHE           the cache directory (default <repo root>/.cache)
@@ -80,6 +84,9 @@ REPO_ROOT=$(dirname "$SCRIPT_DIR")
 SELF="$SCRIPT_DIR/setup.sh"
 CHECK_SRC="$SCRIPT_DIR/unicorn-check.c"
 SHIM_SRC="$SCRIPT_DIR/shim/sel4sim_shim.c"
+APT_LIB="$SCRIPT_DIR/lib/private-apt.sh"
+# shellcheck source=lib/private-apt.sh
+. "$APT_LIB"
 
 JVM_DIR=${SEL4SIM_JVM_DIR:-/usr/lib/jvm}
 DEBIAN_SUITE=${SEL4SIM_DEBIAN_SUITE:-sid}
@@ -110,10 +117,12 @@ shquote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 PRINT_ENV=0
 FORCE=0
+GUESTS_TOO=0
 while (($#)); do
     case "$1" in
         --print-env) PRINT_ENV=1 ;;
         --force) FORCE=1 ;;
+        --guests) GUESTS_TOO=1 ;;
         -h | --help) usage; exit 0 ;;
         *) usage; die "unknown argument: $1" ;;
     esac
@@ -144,7 +153,7 @@ fingerprint() {
     # SEL4SIM_UNICORN set to our own link comes from a sourced env.sh: no choice.
     local unicorn_in=${SEL4SIM_UNICORN:-}
     [[ "$unicorn_in" != "$UNICORN_LINK" ]] || unicorn_in=''
-    printf '%s|%s|%s|%s|%s|%s\n' "$STAMP_FORMAT" "$(cksum "$SELF" "$CHECK_SRC" "$SHIM_SRC" | tr '\n' ' ')" \
+    printf '%s|%s|%s|%s|%s|%s\n' "$STAMP_FORMAT" "$(cksum "$SELF" "$CHECK_SRC" "$SHIM_SRC" "$APT_LIB" | tr '\n' ' ')" \
         "$JVM_DIR" "$unicorn_in" "$DEBIAN_SUITE" "$CACHE"
 }
 
@@ -159,6 +168,11 @@ render_env() { # JAVA_HOME UNICORN_VERSION
 }
 
 finish() {
+    if ((GUESTS_TOO)); then
+        # Its own lock and its own warm check; stdout is env.sh's alone.
+        SEL4SIM_CACHE=$CACHE "$SCRIPT_DIR/fetch-guests.sh" >&2 ||
+            die "scripts/fetch-guests.sh failed (see above); the rest of the set-up is done"
+    fi
     if ((PRINT_ENV)); then cat "$ENV_FILE"; fi
     exit 0
 }
@@ -381,134 +395,13 @@ system_unicorn_candidates() {
     done | awk '!seen[$0]++'
 }
 
-# The Debian mirror the machine's apt uses: the first enabled "deb" source
-# whose suites include the release's own codename (or a suite name of the
-# main archive), not a security one.  deb822 (*.sources) and one-line
-# (sources.list, *.list) formats.
-detect_mirror() {
-    if [[ -n "${SEL4SIM_DEBIAN_MIRROR:-}" ]]; then
-        printf '%s\n' "$SEL4SIM_DEBIAN_MIRROR"
-        return
-    fi
-    local codename=''
-    if [[ -r /etc/os-release ]]; then
-        codename=$(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
-    fi
-    local good_suites=" ${codename:+$codename $codename-updates $codename-backports} stable oldstable testing unstable sid "
-
-    suite_ok() {
-        local s
-        for s in "$@"; do
-            [[ "$s" == *security* ]] && return 1
-        done
-        for s in "$@"; do
-            [[ "$good_suites" == *" ${s%/} "* ]] && return 0
-        done
-        return 1
-    }
-
-    local f line key='' value types='' uris='' suites='' enabled=''
-    local -a words
-    # A stanza is done: print its first URI if it is the main archive.
-    stanza_end() {
-        local hit=1
-        if [[ " $types " == *" deb "* && "${enabled,,}" != *no* && -n "${uris// /}" ]]; then
-            read -r -a words <<<"$suites" || true
-            if suite_ok "${words[@]}"; then
-                read -r -a words <<<"$uris" || true
-                printf '%s\n' "${words[0]}"
-                hit=0
-            fi
-        fi
-        types='' uris='' suites='' enabled='' key=''
-        return $hit
-    }
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [[ -r "$f" ]] || continue
-        while IFS= read -r line || [[ -n "$line" ]]; do
-            if [[ -z "${line//[[:space:]]/}" ]]; then
-                stanza_end && return
-                continue
-            fi
-            [[ "$line" == \#* ]] && continue
-            if [[ "$line" == [[:space:]]* ]]; then
-                value=$line # continuation of the previous field
-            else
-                key=${line%%:*}
-                value=${line#*:}
-            fi
-            case "${key,,}" in
-                types) types+=" $value" ;;
-                uris) uris+=" $value" ;;
-                suites) suites+=" $value" ;;
-                enabled) enabled+=" $value" ;;
-            esac
-        done <"$f"
-        stanza_end && return
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [[ -r "$f" ]] || continue
-        while IFS= read -r line; do
-            line=${line%%#*}
-            # drop [ options ]
-            if [[ "$line" =~ ^([[:space:]]*deb)[[:space:]]+\[[^]]*\](.*)$ ]]; then
-                line="${BASH_REMATCH[1]} ${BASH_REMATCH[2]}"
-            fi
-            read -r -a words <<<"$line" || true
-            ((${#words[@]} >= 3)) || continue
-            [[ "${words[0]}" == deb ]] || continue
-            if suite_ok "${words[2]}"; then
-                printf '%s\n' "${words[1]}"
-                return
-            fi
-        done <"$f"
-    done
-    printf '%s\n' "http://deb.debian.org/debian"
-}
-
-# Writes the private apt configuration under apt/ (idempotent).
+# Writes the private apt configuration under apt/ (idempotent): Debian
+# $DEBIAN_SUITE for this machine's architecture, the Packages index only (no
+# translations, Contents or DEP-11 that apt.conf.d snippets of the machine
+# may have switched on).
 write_apt_config() {
-    local mirror=$1 arch
-    arch=$(dpkg --print-architecture)
-    mkdir -p "$APTDIR/sources.list.d" "$APTDIR/preferences.d" \
-        "$APTDIR/state/lists/partial" "$APTDIR/cache/archives/partial"
-    : >"$APTDIR/state/status.tmp" && mv -f "$APTDIR/state/status.tmp" "$APTDIR/state/status"
-    [[ -e "$APTDIR/preferences" ]] || : >"$APTDIR/preferences"
-    # Only the Packages index: no translations, Contents or DEP-11 that
-    # apt.conf.d snippets of the machine may have switched on.
-    printf 'deb [signed-by=%s target=Packages] %s %s main\n' \
-        "$DEBIAN_KEYRING" "$mirror" "$DEBIAN_SUITE" >"$APTDIR/sources.list"
-    cat >"$APTDIR/apt.conf" <<EOF
-// Private apt configuration of sel4sim's scripts/setup.sh.  Use it as
-//   apt-get -c $APTDIR/apt.conf ...
-// It reads /etc/apt/apt.conf.d (proxies), but keeps its own sources, state
-// and cache here and writes nothing outside this directory.
-Dir::Etc::SourceList "$APTDIR/sources.list";
-Dir::Etc::SourceParts "$APTDIR/sources.list.d";
-Dir::Etc::Preferences "$APTDIR/preferences";
-Dir::Etc::PreferencesParts "$APTDIR/preferences.d";
-Dir::State "$APTDIR/state";
-Dir::State::Lists "$APTDIR/state/lists";
-Dir::State::status "$APTDIR/state/status";
-Dir::Cache "$APTDIR/cache";
-Dir::Cache::archives "$APTDIR/cache/archives";
-Dir::Cache::pkgcache "";
-Dir::Cache::srcpkgcache "";
-// Not the system's lock files, and no switch to the _apt user (it could
-// not write here); neither needs root then.
-Debug::NoLocking "true";
-APT::Sandbox::User "$(id -un)";
-#clear APT::Architectures;
-APT::Architecture "$arch";
-APT::Architectures { "$arch"; };
-Acquire::Languages "none";
-// An index that cannot be fetched is an error, not a warning (apt >= 2.1).
-APT::Update::Error-Mode "any";
-// The machine's update hooks (PackageKit, AppStream) are about its own lists.
-#clear APT::Update::Pre-Invoke;
-#clear APT::Update::Post-Invoke;
-#clear APT::Update::Post-Invoke-Success;
-EOF
+    write_private_apt "$APTDIR" "$(dpkg --print-architecture)" scripts/setup.sh \
+        "deb [signed-by=$DEBIAN_KEYRING target=Packages] $1 $DEBIAN_SUITE main"
 }
 
 # Unpacks a libunicorn2t64 .deb into native/, checks the library and links
@@ -550,7 +443,7 @@ fetch_unicorn_deb() {
     [[ -r "$DEBIAN_KEYRING" ]] ||
         die "the Debian archive keyring $DEBIAN_KEYRING is missing" \
             "install it (apt-get install debian-archive-keyring) or set SEL4SIM_DEBIAN_KEYRING"
-    mirror=$(detect_mirror)
+    mirror=$(detect_debian_mirror main)
     write_apt_config "$mirror"
     conf="$APTDIR/apt.conf"
     say "fetching the package lists of Debian $DEBIAN_SUITE from $mirror (private apt state in $APTDIR)"
