@@ -17,8 +17,11 @@ public final class GicV2 implements VirtualGic {
     static final int IMPLEMENTER_ARM = 0x43B;
     /** GICD_IIDR: ProductID 0x53 (not a real ARM product, so no guest applies a product erratum). */
     public static final int GICD_IIDR = 0x5300_0000 | IMPLEMENTER_ARM;
-    /** GICC_IIDR: ProductID 0x053, architecture version 2, ARM. */
-    public static final int GICC_IIDR = 0x0530_0000 | 0x2_0000 | IMPLEMENTER_ARM;
+    /**
+     * GICC_IIDR: ProductID 0, architecture version 2, ARM. Linux recognises an ARM GICv2 CPU interface by
+     * {@code (IIDR & 0xff0fff) == 0x02043b}, which needs the low ProductID nibble clear.
+     */
+    public static final int GICC_IIDR = 0x2_0000 | IMPLEMENTER_ARM;
 
     private static final int CTLR = 0x000;
     private static final int TYPER = 0x004;
@@ -144,7 +147,7 @@ public final class GicV2 implements VirtualGic {
         }
         return switch (off) {
             case CTLR -> d.groupEnables();
-            case TYPER -> (d.lineCount() / 32 - 1) | ((d.vcpuCount() - 1) << 5);
+            case TYPER -> ((d.lineCount() + 31) / 32 - 1) | ((d.vcpuCount() - 1) << 5);
             case IIDR -> GICD_IIDR;
             case PIDR2 -> 0x2B;
             case CIDR0 -> 0x0D;

@@ -208,7 +208,7 @@ public final class GicV3 implements VirtualGic {
      * SPI routing) and RSS (SGI targets with Aff0 up to 255).
      */
     private static int typer(GicDistributor d) {
-        return (d.lineCount() / 32 - 1) | ((Math.min(d.vcpuCount(), 8) - 1) << 5) | (9 << 19) | (1 << 24)
+        return ((d.lineCount() + 31) / 32 - 1) | ((Math.min(d.vcpuCount(), 8) - 1) << 5) | (9 << 19) | (1 << 24)
                 | (1 << 25) | (1 << 26);
     }
 
