@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.arm.gic;
 
+import java.util.Arrays;
+
 /** Which VCPUs' interrupt outputs must be recomputed before the GIC next answers the VMM. */
 final class DirtyVcpus {
 
@@ -15,7 +17,7 @@ final class DirtyVcpus {
     }
 
     void markAll() {
-        java.util.Arrays.fill(dirty, true);
+        Arrays.fill(dirty, true);
     }
 
     /** @return whether it was dirty; it is clean afterwards */

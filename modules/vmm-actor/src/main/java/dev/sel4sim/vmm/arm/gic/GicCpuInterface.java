@@ -61,7 +61,10 @@ public final class GicCpuInterface {
         return cbpr;
     }
 
-    /** @return for group 0 (or the group given), whether EOI only drops priority and DIR deactivates */
+    /**
+     * @param group1 which group
+     * @return that group's EOImode: whether EOI only drops the priority, leaving deactivation to DIR
+     */
     public boolean eoiMode(boolean group1) {
         return group1 ? eoiModeGroup1 : eoiModeGroup0;
     }
