@@ -7,6 +7,8 @@ final class ExitCodes {
     static final int CONFIG = 2;
     /** A component with supervision 'escalate' failed and took the system down. */
     static final int ESCALATED = 3;
+    /** A VM stopped on a fault, or an expect script timed out. */
+    static final int VM_FAILED = 4;
 
     private ExitCodes() {
     }

@@ -29,6 +29,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print every kernel event (IPC, signals, IRQs, faults, denials)")
     boolean trace;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "give up after this many host seconds (with --expect: exit non-zero and show the console's last lines)")
+    double timeoutSeconds;
+
+    private final java.util.List<dev.sel4sim.system.console.ExpectScript.Step> script = new java.util.ArrayList<>();
+
+    @Option(names = "--expect", paramLabel = "REGEX", description = "wait for the first VM's console to match REGEX (repeatable, in order with --send)")
+    void expect(String regex) {
+        script.add(dev.sel4sim.system.console.ExpectScript.Step.expect(regex));
+    }
+
+    @Option(names = "--send", paramLabel = "TEXT", description = "type TEXT and Enter at the first VM's console (repeatable, in order with --expect)")
+    void send(String text) {
+        script.add(dev.sel4sim.system.console.ExpectScript.Step.sendLine(text));
+    }
+
     @Override
     public Integer call() throws Exception {
         SystemSpec spec;
@@ -39,6 +55,17 @@ final class RunCommand implements Callable<Integer> {
         } catch (SystemConfigException e) {
             ConfigErrors.print(e);
             return ExitCodes.CONFIG;
+        }
+        if (!spec.vms().isEmpty()) {
+            System.out.printf("sel4sim: system %s on %s, %d VM%s, %d component%s%n", spec.name(), spec.board().id(), spec.vms().size(),
+                    spec.vms().size() == 1 ? "" : "s", spec.components().size(), spec.components().size() == 1 ? "" : "s");
+            long t = timeoutSeconds > 0 ? (long) (timeoutSeconds * 1e9) : (duration != null ? parse(duration) : spec.durationNs());
+            try {
+                return VmRun.run(spec, built, script, t, script.isEmpty());
+            } catch (IllegalStateException e) {
+                System.err.println("sel4sim: " + e.getMessage());
+                return ExitCodes.VM_FAILED;
+            }
         }
         long runNs = duration != null ? parse(duration) : spec.durationNs();
         if (trace) {

@@ -1,0 +1,141 @@
+package dev.sel4sim.system.cli;
+
+import dev.sel4sim.system.assembly.BuiltSystem;
+import dev.sel4sim.system.assembly.RunningSystem;
+import dev.sel4sim.system.assembly.VmLauncher;
+import dev.sel4sim.system.config.SystemSpec;
+import dev.sel4sim.system.console.ExpectScript;
+import dev.sel4sim.servers.Console;
+import dev.sel4sim.vmm.actor.ConsoleDriver;
+import dev.sel4sim.vmm.actor.VmEvent;
+import dev.sel4sim.vmm.actor.VmmCommand;
+import dev.sel4sim.vmm.arm.vm.VmStop;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SpawnProtocol;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a system that has VMs: native components as {@code run} always does, and each VM
+ * under its VMM actor. The first VM's console is the terminal (or an expect script's).
+ */
+final class VmRun {
+    private VmRun() {
+    }
+
+    static int run(SystemSpec spec, BuiltSystem built, List<ExpectScript.Step> script, long timeoutNs, boolean interactive)
+            throws Exception {
+        PrintStream out = new PrintStream(new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false);
+        String first = spec.vms().getFirst().name();
+        ExpectScript expect = new ExpectScript(script, b -> terminal(out, b));
+        ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "sel4sim");
+        int code = ExitCodes.OK;
+        try (RunningSystem natives = RunningSystem.start(built, system, Console.STDOUT, "run")) {
+            VmLauncher vms = VmLauncher.start(spec, system, name -> name.equals(first) ? expect : otherConsole(out, name));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                out.flush();
+                system.terminate();
+            }));
+            ActorRef<VmmCommand> firstVmm = vms.vmms().get(first);
+            if (interactive) {
+                startInput(firstVmm);
+            }
+            CompletableFuture<VmEvent.Stopped> stop = vms.anyStopped();
+            CompletableFuture<Object> end = script.isEmpty() ? stop.thenApply(s -> s)
+                    : CompletableFuture.anyOf(stop, expect.done());
+            try {
+                Object r = timeoutNs > 0 ? end.get(timeoutNs, TimeUnit.NANOSECONDS) : end.get();
+                out.flush();
+                if (r instanceof VmEvent.Stopped s) {
+                    code = report(s, script.isEmpty() ? null : expect);
+                } else {
+                    System.err.printf("%nsel4sim: every --expect matched%n");
+                }
+            } catch (TimeoutException e) {
+                out.flush();
+                if (script.isEmpty()) {
+                    System.err.printf("%nsel4sim: stopped after --timeout %.0f s%n", timeoutNs / 1e9);
+                } else {
+                    System.err.printf("%nsel4sim: timed out after %.0f s waiting for %s%n--- last console output ---%n%s%n---%n",
+                            timeoutNs / 1e9, expect.waitingFor(), tail(expect.transcript(), 2000));
+                    code = ExitCodes.VM_FAILED;
+                }
+            }
+            vms.shutdown("the run is over");
+        } finally {
+            out.flush();
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        }
+        return code;
+    }
+
+    private static int report(VmEvent.Stopped s, ExpectScript expect) {
+        System.err.printf("%nsel4sim: VM %s: %s (%d instructions, %.3f s simulated)%n", s.vm(), s.why().describe(),
+                s.instructions(), s.simulatedNs() / 1e9);
+        if (expect != null) {
+            System.err.printf("sel4sim: the VM stopped while waiting for %s%n", expect.waitingFor());
+            return ExitCodes.VM_FAILED;
+        }
+        return s.why() instanceof VmStop.PoweredOff ? ExitCodes.OK : ExitCodes.VM_FAILED;
+    }
+
+    private static String tail(String s, int n) {
+        return s.length() <= n ? s : s.substring(s.length() - n);
+    }
+
+    private static void terminal(PrintStream out, int b) {
+        out.write(b);
+        if (b == '\n' || b == ' ' || b == '>') {
+            out.flush();
+        }
+    }
+
+    private static ConsoleDriver otherConsole(PrintStream out, String name) {
+        return new ConsoleDriver() {
+            private boolean lineStart = true;
+
+            @Override
+            public void output(int b) {
+                synchronized (out) {
+                    if (lineStart) {
+                        out.print("[" + name + "] ");
+                    }
+                    terminal(out, b);
+                    lineStart = b == '\n';
+                }
+            }
+
+            @Override
+            public byte[] input() {
+                return null;
+            }
+        };
+    }
+
+    private static void startInput(ActorRef<VmmCommand> vmm) {
+        Thread t = new Thread(() -> {
+            InputStream in = System.in;
+            byte[] buf = new byte[256];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    byte[] chunk = java.util.Arrays.copyOf(buf, n);
+                    vmm.tell(new VmmCommand.Input(chunk));
+                }
+            } catch (IOException e) {
+                // The terminal went away: the run goes on without input.
+            }
+        }, "console-input");
+        t.setDaemon(true);
+        t.start();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sel4sim.vmm.arm.vm;
+
+import dev.sel4sim.vmm.arm.SysRegResult;
+import dev.sel4sim.vmm.arm.timer.GenericTimer;
+import dev.sel4sim.vmm.cpu.SysReg;
+
+import java.util.OptionalLong;
+
+/** A VCPU's {@link GenericTimer} behind the VCPU loop's {@link VmTimer} view. */
+final class TimerAdapter implements VmTimer {
+    private final GenericTimer timer;
+
+    TimerAdapter(GenericTimer timer) {
+        this.timer = timer;
+    }
+
+    private static dev.sel4sim.vmm.arm.SysReg convert(SysReg r) {
+        return dev.sel4sim.vmm.arm.SysReg.of(r.op0(), r.op1(), r.crn(), r.crm(), r.op2());
+    }
+
+    @Override
+    public OptionalLong read(SysReg reg, long nowNs) {
+        return timer.read(convert(reg)) instanceof SysRegResult.Value v ? OptionalLong.of(v.value()) : OptionalLong.empty();
+    }
+
+    @Override
+    public boolean write(SysReg reg, long value, long nowNs) {
+        return timer.write(convert(reg), value) instanceof SysRegResult.Written;
+    }
+
+    @Override
+    public boolean virtualLine(long nowNs) {
+        return timer.virtLineHigh(nowNs);
+    }
+
+    @Override
+    public boolean physicalLine(long nowNs) {
+        return timer.physLineHigh(nowNs);
+    }
+
+    @Override
+    public long nextDeadline(long nowNs) {
+        return timer.nextDeadlineNs(nowNs);
+    }
+}
