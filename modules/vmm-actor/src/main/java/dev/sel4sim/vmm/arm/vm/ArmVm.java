@@ -19,6 +19,8 @@ import java.util.function.IntFunction;
 public final class ArmVm implements AutoCloseable {
     private final ArmVmSpec spec;
     private final GuestRam ram;
+    private final List<GuestRam> rom;
+    private final List<VmGic.Region> mmio;
     private final List<ArmVcpu> vcpus = new ArrayList<>();
     private final List<VmTimer> timers;
     private final VmGic gic;
@@ -38,10 +40,13 @@ public final class ArmVm implements AutoCloseable {
      * @param cpus       makes the CPU back end of VCPU i, given its hooks
      * @param mmio       extra device regions (PL011, PL031, virtio) mapped into every VCPU
      */
-    public ArmVm(ArmVmSpec spec, GuestRam ram, VmGic gic, List<VmTimer> timers, Pl011 uart, Hypercalls hypercalls,
-                 List<VmGic.Region> mmio, java.util.function.BiFunction<Integer, ArmVcpu, Arm64Cpu> cpus) {
+    public ArmVm(ArmVmSpec spec, GuestRam ram, List<GuestRam> rom, VmGic gic, List<VmTimer> timers, Pl011 uart,
+                 Hypercalls hypercalls, List<VmGic.Region> mmio, java.util.function.BiFunction<Integer, ArmVcpu, Arm64Cpu> cpus) {
         this.spec = spec;
         this.ram = ram;
+        this.rom = List.copyOf(rom);
+        this.mmio = new ArrayList<>(gic.regions());
+        this.mmio.addAll(mmio);
         this.gic = gic;
         this.timers = timers;
         this.uart = uart;
@@ -53,10 +58,10 @@ public final class ArmVm implements AutoCloseable {
             Arm64Cpu cpu = cpus.apply(i, v);
             v.attach(cpu);
             cpu.mapRam(ram.base(), ram.segment(), true);
-            for (VmGic.Region r : gic.regions()) {
-                cpu.mapMmio(r.base(), r.size(), r.handler());
+            for (GuestRam r : rom) {
+                cpu.mapRam(r.base(), r.segment(), true);
             }
-            for (VmGic.Region r : mmio) {
+            for (VmGic.Region r : this.mmio) {
                 cpu.mapMmio(r.base(), r.size(), r.handler());
             }
             cpu.setSysReg(SysReg.VMPIDR_EL2, mpidr(i));
@@ -83,6 +88,24 @@ public final class ArmVm implements AutoCloseable {
 
     public List<ArmVcpu> vcpus() {
         return vcpus;
+    }
+
+    /** True when a guest-physical address has RAM, ROM or a device behind it. */
+    public boolean isBacked(long pa) {
+        if (ram.contains(pa, 1)) {
+            return true;
+        }
+        for (GuestRam r : rom) {
+            if (r.contains(pa, 1)) {
+                return true;
+            }
+        }
+        for (VmGic.Region r : mmio) {
+            if (pa >= r.base() && pa - r.base() < r.size()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public VmGic gic() {
@@ -346,6 +369,7 @@ public final class ArmVm implements AutoCloseable {
             v.cpu().close();
         }
         ram.close();
+        rom.forEach(GuestRam::close);
     }
 
     /** Adapts a device to the per-VM region list. */

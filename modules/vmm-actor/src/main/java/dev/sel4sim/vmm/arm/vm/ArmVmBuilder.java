@@ -1,0 +1,155 @@
+package dev.sel4sim.vmm.arm.vm;
+
+import dev.sel4sim.boards.MemoryRegion;
+import dev.sel4sim.vmm.arm.CpuTopology;
+import dev.sel4sim.vmm.arm.dev.Pl011;
+import dev.sel4sim.vmm.arm.dev.Pl031;
+import dev.sel4sim.vmm.arm.dt.ArmVmDeviceTree;
+import dev.sel4sim.vmm.arm.dt.GicSpec;
+import dev.sel4sim.vmm.arm.dt.MmioDeviceSpec;
+import dev.sel4sim.vmm.arm.dt.VmDeviceTreeSpec;
+import dev.sel4sim.vmm.arm.gic.GicV2;
+import dev.sel4sim.vmm.arm.gic.GicV3;
+import dev.sel4sim.vmm.arm.psci.PsciHandler;
+import dev.sel4sim.vmm.arm.psci.SmcGate;
+import dev.sel4sim.vmm.arm.psci.SmcPolicy;
+import dev.sel4sim.vmm.arm.timer.GenericTimer;
+import dev.sel4sim.vmm.cpu.unicorn.UnicornArm64;
+import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
+import dev.sel4sim.vmm.mem.GuestRam;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Builds an {@link ArmVm} from its spec: guest RAM, one Unicorn engine per VCPU, the GIC
+ * of the chosen version, a generic timer per VCPU, PL011 and PL031, PSCI and the SMC
+ * policy; then loads the images and a generated device tree and points VCPU 0 at them.
+ */
+public final class ArmVmBuilder {
+    private static final long PAGE_2M = 2L << 20;
+
+    private ArmVmBuilder() {
+    }
+
+    /** Builds and boots a VM; {@code console} receives what the guest writes to its UART. */
+    public static ArmVm build(ArmVmSpec spec, UnicornLibrary lib, IntConsumer console) {
+        return build(spec, lib, console, SmcPolicy.denyAll());
+    }
+
+    public static ArmVm build(ArmVmSpec spec, UnicornLibrary lib, IntConsumer console, SmcPolicy smcPolicy) {
+        ArmVmLayout layout = spec.layout();
+        CpuTopology topology = CpuTopology.linear(spec.vcpus(), 8);
+        int lines = 32 + layout.spiCount();
+        VmGic gic;
+        GicSpec gicSpec;
+        if (spec.gicVersion() == 2) {
+            gic = GicAdapters.v2(new GicV2(spec.vcpus(), lines), layout);
+            gicSpec = new GicSpec.V2(new MemoryRegion(layout.gicDistributor(), 0x1_0000),
+                    new MemoryRegion(layout.gicCpuInterface(), 0x1_0000));
+        } else {
+            gic = GicAdapters.v3(new GicV3(topology, lines), layout);
+            gicSpec = new GicSpec.V3(new MemoryRegion(layout.gicDistributor(), 0x1_0000), layout.gicRedistributors());
+        }
+        ArmVm[] vmRef = new ArmVm[1];
+        List<VmTimer> timers = new ArrayList<>();
+        for (int i = 0; i < spec.vcpus(); i++) {
+            int id = i;
+            timers.add(new TimerAdapter(new GenericTimer(spec.timerFrequencyHz(), () -> vmRef[0].vcpus().get(id).now())));
+        }
+        Pl011 uart = new Pl011(console, high -> {
+            gic.setSpi(layout.uartIntid(), high);
+            if (vmRef[0] != null) {
+                vmRef[0].wakeForInterrupts();
+            }
+        });
+        // The RTC reads the simulated clock from a fixed epoch: the same run gives the same date.
+        Pl031 rtc = new Pl031(() -> vmRef[0].now(), 1_767_225_600L);
+        List<VmGic.Region> mmio = List.of(
+                ArmVm.region("pl011", layout.uart(), 0x1000, uart),
+                ArmVm.region("pl031", layout.rtc(), 0x1000, rtc));
+        GuestRam ram = new GuestRam(spec.ramBase(), spec.ramSize());
+        List<GuestRam> rom = new ArrayList<>();
+        if (spec.firmware().isPresent()) {
+            rom.add(new GuestRam(spec.firmwareBase(), 64L << 20));
+        }
+        UnicornArm64.Model model = switch (spec.cpuModel()) {
+            case "cortex-a57" -> UnicornArm64.Model.CORTEX_A57;
+            case "cortex-a72" -> UnicornArm64.Model.CORTEX_A72;
+            case "max" -> UnicornArm64.Model.MAX;
+            default -> UnicornArm64.Model.CORTEX_A53;
+        };
+        Hypercalls calls = new PsciHypercalls(new PsciHandler(topology), new SmcGate(smcPolicy));
+        ArmVm vm = new ArmVm(spec, ram, rom, gic, timers, uart, calls, mmio, (i, vcpu) -> UnicornArm64.open(lib, i, model, vcpu));
+        vmRef[0] = vm;
+        vm.faults(new GuestAborts(vm));
+        try {
+            boot(vm, spec, gicSpec, rom);
+        } catch (RuntimeException e) {
+            vm.close();
+            throw e;
+        }
+        return vm;
+    }
+
+    private static void boot(ArmVm vm, ArmVmSpec spec, GicSpec gicSpec, List<GuestRam> rom) {
+        ArmVmLayout layout = spec.layout();
+        GuestRam ram = vm.ram();
+        VmDeviceTreeSpec.Builder dt = VmDeviceTreeSpec.builder(List.of(new MemoryRegion(spec.ramBase(), spec.ramSize())),
+                        spec.vcpus(), gicSpec)
+                .pl011(MmioDeviceSpec.of(layout.uart(), 0x1000, layout.uartIntid()))
+                .pl031(MmioDeviceSpec.of(layout.rtc(), 0x1000, layout.rtcIntid()))
+                .bootargs(spec.bootargs());
+        try {
+            if (spec.kernel().isPresent()) {
+                byte[] kernel = Files.readAllBytes(spec.kernel().get());
+                dev.sel4sim.vmm.boot.LinuxImage image = dev.sel4sim.vmm.boot.LinuxImage.parse(kernel);
+                long kernelAt = image.loadAddress(spec.ramBase());
+                long kernelEnd = kernelAt + Math.max(image.footprint(), kernel.length);
+                if (kernelEnd > ram.end()) {
+                    throw new IllegalArgumentException("VM " + spec.name() + ": the kernel (" + kernel.length
+                            + " bytes) does not fit in " + (spec.ramSize() >> 20) + " MiB of RAM");
+                }
+                ram.load(kernelAt, kernel);
+                // Like QEMU: the initrd halfway into RAM (at most 128 MiB in), the DTB 2 MiB-aligned after it.
+                long initrdAt = align(Math.max(kernelEnd, spec.ramBase() + Math.min(spec.ramSize() / 2, 128L << 20)), PAGE_2M);
+                long dtbAt = initrdAt;
+                if (spec.initrd().isPresent()) {
+                    byte[] initrd = Files.readAllBytes(spec.initrd().get());
+                    ram.load(initrdAt, initrd);
+                    dt.initrd(initrdAt, initrdAt + initrd.length);
+                    dtbAt = align(initrdAt + initrd.length, PAGE_2M);
+                }
+                byte[] dtb = ArmVmDeviceTree.build(dt.build());
+                if (dtbAt + dtb.length > ram.end()) {
+                    throw new IllegalArgumentException("VM " + spec.name() + ": no room for the initrd and device tree in RAM");
+                }
+                ram.load(dtbAt, dtb);
+                vm.start(kernelAt, dtbAt);
+            } else {
+                // U-Boot's qemu_arm64 build runs from flash at 0 and finds its device tree at the start of RAM.
+                byte[] fw = Files.readAllBytes(spec.firmware().get());
+                GuestRam flash = rom.getFirst();
+                if (fw.length > flash.size()) {
+                    throw new IllegalArgumentException("VM " + spec.name() + ": firmware larger than its 64 MiB flash");
+                }
+                flash.load(spec.firmwareBase(), fw);
+                byte[] dtb = ArmVmDeviceTree.build(dt.build());
+                ram.load(spec.ramBase(), dtb);
+                vm.start(spec.firmwareBase(), spec.ramBase());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("VM " + spec.name() + ": " + e.getMessage(), e);
+        } catch (dev.sel4sim.vmm.boot.BootImageException e) {
+            throw new IllegalArgumentException("VM " + spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long align(long v, long a) {
+        return (v + a - 1) & -a;
+    }
+}
