@@ -19,6 +19,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        // --expect and --send repeat and interleave: each occurrence calls its setter in command-line order.
+        return new CommandLine(new Main()).setOverwrittenOptionsAllowed(true).execute(args);
     }
 }
