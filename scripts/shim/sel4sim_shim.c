@@ -28,6 +28,15 @@ struct sel4sim_slice {
     int64_t pstate_reg;              /* Unicorn's register number of PSTATE */
     int64_t stop_reason;             /* why the shim stopped: see SHIM_* */
     int64_t blocks;                  /* blocks entered, for statistics */
+    /* The VMM's handler for the system registers it emulates (an FFM upcall). */
+    uint32_t (*java_sys)(uc_engine *uc, int reg, const void *cp_reg, int read);
+    int64_t sys_filtered;            /* MRS/MSR passed through without an upcall */
+};
+
+/* Unicorn's uc_arm64_cp_reg. */
+struct cp_reg {
+    uint32_t crn, crm, op0, op1, op2;
+    uint64_t val;
 };
 
 enum { SHIM_NONE = 0, SHIM_REQUEST = 1, SHIM_DEADLINE = 2, SHIM_IRQ_WINDOW = 3 };
@@ -58,8 +67,42 @@ void sel4sim_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *us
     }
 }
 
+/*
+ * MRS/MSR hooks.  Unicorn calls them for every MRS and MSR once any such hook exists:
+ * millions per boot (DAIF, TPIDR_EL1, SP_EL0 ...).  Only the registers the VMM emulates go
+ * up to Java: the generic timer (op0 3, CRn 14) and MPIDR_EL1.
+ */
+static int wanted(const struct cp_reg *cp)
+{
+    if (cp->op0 == 3 && cp->crn == 14)
+        return 1;
+    if (cp->op0 == 3 && cp->op1 == 0 && cp->crn == 0 && cp->crm == 0 && cp->op2 == 5)
+        return 1;
+    return 0;
+}
+
+uint32_t sel4sim_mrs_hook(uc_engine *uc, int reg, const struct cp_reg *cp, void *user)
+{
+    struct sel4sim_slice *s = (struct sel4sim_slice *) user;
+    if (!wanted(cp)) {
+        s->sys_filtered++;
+        return 0;
+    }
+    return s->java_sys(uc, reg, cp, 1);
+}
+
+uint32_t sel4sim_msr_hook(uc_engine *uc, int reg, const struct cp_reg *cp, void *user)
+{
+    struct sel4sim_slice *s = (struct sel4sim_slice *) user;
+    if (!wanted(cp)) {
+        s->sys_filtered++;
+        return 0;
+    }
+    return s->java_sys(uc, reg, cp, 0);
+}
+
 /* The layout check the Java side runs before trusting the struct. */
 int64_t sel4sim_shim_layout(void)
 {
-    return (int64_t) sizeof(struct sel4sim_slice) * 1000 + (int64_t) offsetof(struct sel4sim_slice, blocks);
+    return (int64_t) sizeof(struct sel4sim_slice) * 1000 + (int64_t) offsetof(struct sel4sim_slice, java_sys);
 }

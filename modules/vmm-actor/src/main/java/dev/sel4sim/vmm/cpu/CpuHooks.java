@@ -13,7 +13,8 @@ public interface CpuHooks {
     void exception(int intno);
 
     /**
-     * An MRS ({@code read}) or MSR of a system register. Return true when the access was
+     * An MRS ({@code read}) or MSR of a system register the VMM emulates: the generic timer
+     * (op0 3, CRn 14) and MPIDR_EL1; the others run natively without a call. Return true when the access was
      * emulated (for a read, after {@link Arm64Cpu#setX} of {@code rt}); false lets the CPU
      * execute it.
      */

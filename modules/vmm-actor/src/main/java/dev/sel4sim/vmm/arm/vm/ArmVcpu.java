@@ -29,6 +29,7 @@ public final class ArmVcpu implements CpuHooks {
     private long timeNs;
     private long sliceStartInstructions;
     private long exits;
+    private long sysregTraps;
     private long injectedIrqs;
 
     ArmVcpu(int id, ArmVm vm) {
@@ -54,6 +55,11 @@ public final class ArmVcpu implements CpuHooks {
 
     public boolean parked() {
         return parked;
+    }
+
+    /** System-register accesses the VMM emulated (timer, MPIDR). */
+    public long sysregTraps() {
+        return sysregTraps;
     }
 
     public long exits() {
@@ -240,6 +246,7 @@ public final class ArmVcpu implements CpuHooks {
 
     @Override
     public boolean systemRegister(boolean read, int rt, SysReg reg) {
+        sysregTraps++;
         if (read && reg.equals(SysReg.MPIDR_EL1)) {
             cpu.setX(rt, ArmVm.mpidr(id));
             return true;

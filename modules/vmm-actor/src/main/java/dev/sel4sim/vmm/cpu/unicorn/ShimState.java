@@ -7,11 +7,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The per-VCPU slice state shared with the native block hook (struct sel4sim_slice in
- * scripts/shim/sel4sim_shim.c): seven 64-bit fields, in this order.
+ * scripts/shim/sel4sim_shim.c): seven 64-bit fields, the Java system-register upcall and a counter, in this order.
  */
 final class ShimState {
-    static final long SIZE = 7 * 8;
-    static final long EXPECTED_LAYOUT = SIZE * 1000 + 6 * 8;
+    static final long SIZE = 9 * 8;
+    static final long EXPECTED_LAYOUT = SIZE * 1000 + 7 * 8;
 
     private static final long STOP_REQUEST = 0;
     private static final long ICOUNT = 8;
@@ -20,6 +20,8 @@ final class ShimState {
     private static final long PSTATE_REG = 32;
     private static final long STOP_REASON = 40;
     private static final long BLOCKS = 48;
+    private static final long JAVA_SYS = 56;
+    private static final long SYS_FILTERED = 64;
 
     static final int REASON_NONE = 0;
     static final int REASON_REQUEST = 1;
@@ -63,6 +65,14 @@ final class ShimState {
 
     void reason(long r) {
         segment.set(JAVA_LONG, STOP_REASON, r);
+    }
+
+    void javaSysHook(MemorySegment upcall) {
+        segment.set(java.lang.foreign.ValueLayout.ADDRESS, JAVA_SYS, upcall);
+    }
+
+    long sysFiltered() {
+        return segment.get(JAVA_LONG, SYS_FILTERED);
     }
 
     long blocks() {

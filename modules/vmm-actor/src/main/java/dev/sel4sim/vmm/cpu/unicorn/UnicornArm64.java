@@ -71,15 +71,14 @@ public final class UnicornArm64 implements Arm64Cpu {
                     FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
             check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INTR, intr, MemorySegment.NULL, 1L, 0L),
                     "uc_hook_add(interrupt)");
-            for (int insn : new int[] {UnicornLibrary.INS_MRS, UnicornLibrary.INS_MSR}) {
-                MethodHandle h = l.findVirtual(UnicornArm64.class, "onSysInsn",
-                        MethodType.methodType(int.class, boolean.class, MemorySegment.class, int.class, MemorySegment.class,
-                                MemorySegment.class)).bindTo(this);
-                h = MethodHandles.insertArguments(h, 0, insn == UnicornLibrary.INS_MRS);
-                MemorySegment sys = linker.upcallStub(h, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), arena);
-                check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INSN, sys, MemorySegment.NULL, 1L, 0L, insn),
-                        "uc_hook_add(MRS/MSR)");
-            }
+            // MRS/MSR go to the shim, which calls up into Java only for the registers the VMM emulates.
+            MethodHandle h = l.findVirtual(UnicornArm64.class, "onSysInsn",
+                    MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class, int.class)).bindTo(this);
+            shim.javaSysHook(linker.upcallStub(h, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), arena));
+            check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INSN, lib.mrsHook, shim.segment, 1L, 0L,
+                    UnicornLibrary.INS_MRS), "uc_hook_add(MRS)");
+            check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INSN, lib.msrHook, shim.segment, 1L, 0L,
+                    UnicornLibrary.INS_MSR), "uc_hook_add(MSR)");
         } catch (CpuException e) {
             close();
             throw e;
@@ -126,7 +125,8 @@ public final class UnicornArm64 implements Arm64Cpu {
         }
     }
 
-    private int onSysInsn(boolean read, MemorySegment engine, int reg, MemorySegment cp, MemorySegment user) {
+    private int onSysInsn(MemorySegment engine, int reg, MemorySegment cp, int readFlag) {
+        boolean read = readFlag != 0;
         MemorySegment c = cp.reinterpret(32);
         SysReg r = new SysReg(c.get(JAVA_INT, 8), c.get(JAVA_INT, 12), c.get(JAVA_INT, 0), c.get(JAVA_INT, 4), c.get(JAVA_INT, 16));
         inHook = true;
@@ -373,6 +373,11 @@ public final class UnicornArm64 implements Arm64Cpu {
     @Override
     public long instructions() {
         return shim.icount();
+    }
+
+    /** MRS/MSR the shim let run natively, without an upcall (statistics). */
+    public long systemRegistersPassedThrough() {
+        return shim.sysFiltered();
     }
 
     /** Translated blocks entered so far (statistics). */

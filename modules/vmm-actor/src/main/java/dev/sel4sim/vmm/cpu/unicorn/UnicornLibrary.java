@@ -55,6 +55,8 @@ public final class UnicornLibrary {
     final MethodHandle vmemTranslate;
     final MethodHandle version;
     final MemorySegment blockHook;
+    final MemorySegment mrsHook;
+    final MemorySegment msrHook;
     final long shimLayout;
     private final Path path;
 
@@ -84,6 +86,8 @@ public final class UnicornLibrary {
         strerror = down(uc, "uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         version = down(uc, "uc_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         blockHook = sh.find("sel4sim_block_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_block_hook"));
+        mrsHook = sh.find("sel4sim_mrs_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_mrs_hook: re-run scripts/setup.sh"));
+        msrHook = sh.find("sel4sim_msr_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_msr_hook: re-run scripts/setup.sh"));
         MethodHandle layout = down(sh, "sel4sim_shim_layout", FunctionDescriptor.of(JAVA_LONG));
         try {
             shimLayout = (long) layout.invokeExact();
