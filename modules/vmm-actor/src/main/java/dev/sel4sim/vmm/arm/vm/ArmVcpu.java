@@ -24,6 +24,8 @@ public final class ArmVcpu implements CpuHooks {
     private Power power = Power.OFF;
     private boolean parked;
     private int pendingException = -1;
+    private int unmappedKind = -1;
+    private long unmappedAddress;
     private boolean timerTouched;
     /** This VCPU's simulated time at the start of the running slice (ns). */
     private long timeNs;
@@ -117,6 +119,7 @@ public final class ArmVcpu implements CpuHooks {
         }
         deliverInterrupts();
         pendingException = -1;
+        unmappedKind = -1;
         timerTouched = false;
         sliceStartInstructions = cpu.instructions();
         SliceResult r = cpu.run(budget);
@@ -140,6 +143,13 @@ public final class ArmVcpu implements CpuHooks {
                 return null;
             }
             case ERROR -> {
+                if (unmappedKind >= 0) {
+                    // The access reached no RAM and no device: a stage-2 fault, decided by the VMM's policy.
+                    int kind = unmappedKind;
+                    unmappedKind = -1;
+                    exits++;
+                    return kind == 2 ? vm.faults().prefetchAbort(this, cpu.pc()) : vm.faults().dataAbort(this, cpu.pc());
+                }
                 return vm.guestError(this, r.error());
             }
             case REQUESTED -> {
@@ -242,6 +252,17 @@ public final class ArmVcpu implements CpuHooks {
     public void exception(int intno) {
         pendingException = intno;
         cpu.requestStop();
+    }
+
+    @Override
+    public void unmapped(int kind, long address, int size) {
+        unmappedKind = kind;
+        unmappedAddress = address;
+    }
+
+    /** The guest-physical address of the last access that reached nothing. */
+    long unmappedAddress() {
+        return unmappedAddress;
     }
 
     @Override

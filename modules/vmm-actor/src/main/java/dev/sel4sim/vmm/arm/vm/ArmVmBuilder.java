@@ -75,7 +75,8 @@ public final class ArmVmBuilder {
         GuestRam ram = new GuestRam(spec.ramBase(), spec.ramSize());
         List<GuestRam> rom = new ArrayList<>();
         if (spec.firmware().isPresent()) {
-            rom.add(new GuestRam(spec.firmwareBase(), 64L << 20));
+            // Both flash banks of QEMU virt: the firmware at 0, its environment at 64 MiB (read through memory).
+            rom.add(new GuestRam(spec.firmwareBase(), 128L << 20));
         }
         UnicornArm64.Model model = switch (spec.cpuModel()) {
             case "cortex-a57" -> UnicornArm64.Model.CORTEX_A57;
@@ -135,7 +136,7 @@ public final class ArmVmBuilder {
                 byte[] fw = Files.readAllBytes(spec.firmware().get());
                 GuestRam flash = rom.getFirst();
                 if (fw.length > flash.size()) {
-                    throw new IllegalArgumentException("VM " + spec.name() + ": firmware larger than its 64 MiB flash");
+                    throw new IllegalArgumentException("VM " + spec.name() + ": firmware larger than its 128 MiB flash");
                 }
                 flash.load(spec.firmwareBase(), fw);
                 byte[] dtb = ArmVmDeviceTree.build(dt.build());
