@@ -493,11 +493,18 @@ class Stage1WalkerTest {
     }
 
     @Test
+    void lpa2DescriptorsAreReportedUnsupported() {
+        mapPage(AF, 0, 0);
+        Stage1Registers regs = new Stage1Registers(SCTLR_M, TCR_39 | 1L << 59, L1, 0, MAIR, 48);
+        assertInstanceOf(UnsupportedTranslation.class, walker.translate(regs, VA, AccessType.READ, false, false));
+    }
+
+    @Test
     void hostileRegisterValuesNeverThrow() {
         long seed = 0x9E37_79B9_7F4A_7C15L;
         for (int i = 0; i < 20_000; i++) {
             seed = seed * 6_364_136_223_846_793_005L + 1_442_695_040_888_963_407L;
-            long tcr = seed;
+            long tcr = seed & ~(1L << 59);
             long ttbr = RAM + ((seed >>> 20) & 0xF_F000);
             Stage1Registers regs = new Stage1Registers(SCTLR_M | (seed & SCTLR_EE), tcr, ttbr, ttbr, seed >>> 3, 48);
             ram.entry(RAM, (seed >>> 40) & 511, seed ^ (seed >>> 7));
