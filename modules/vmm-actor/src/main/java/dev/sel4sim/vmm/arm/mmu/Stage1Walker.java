@@ -39,6 +39,9 @@ public final class Stage1Walker {
         if (!regs.mmuEnabled()) {
             return flat(regs, va, access, tbi);
         }
+        if (bit(tcr, 59)) {
+            return new UnsupportedTranslation("TCR_EL1.DS (52-bit addresses, FEAT_LPA2) is not modelled");
+        }
 
         int txsz = Math.clamp((int) (tcr >>> (select == 0 ? 0 : 16)) & 0x3F, 16, 39);
         Granule granule = select == 0
