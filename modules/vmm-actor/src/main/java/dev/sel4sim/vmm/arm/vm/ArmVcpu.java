@@ -105,6 +105,21 @@ public final class ArmVcpu implements CpuHooks {
         }
     }
 
+    private long idleCredit;
+
+    /** Instructions this VCPU is credited with for time it spent parked (paced fairness). */
+    long idleCredit() {
+        return idleCredit;
+    }
+
+    /** Makes this VCPU's fair-share count at least {@code runCount}. */
+    void creditIdle(long runCount) {
+        long mine = cpu.instructions() - idleCredit;
+        if (mine < runCount) {
+            idleCredit += mine - runCount;
+        }
+    }
+
     void unpark() {
         parked = false;
     }

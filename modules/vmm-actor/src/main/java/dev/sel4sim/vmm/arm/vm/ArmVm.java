@@ -28,13 +28,15 @@ public final class ArmVm implements AutoCloseable {
     private final Hypercalls hypercalls;
     private AbortHandler faults;
     private final long hostStart = System.nanoTime();
-    private int roundRobin;
     private long tlbGeneration;
     private long codeGeneration;
     private final long[] seenTlb;
     private final long[] seenCode;
     private final List<String> log = new ArrayList<>();
     private volatile ArmVcpu running;
+    private static final boolean DEBUG = System.getenv("SEL4SIM_DEBUG_GIC") != null;
+    private int debugCount;
+    private long steps;
 
     /**
      * @param cpus       makes the CPU back end of VCPU i, given its hooks
@@ -167,6 +169,12 @@ public final class ArmVm implements AutoCloseable {
 
     /** Runs one slice on the VCPU whose turn it is. */
     public StepResult step() {
+        if (DEBUG && ++steps % 2_000 == 0) {
+            for (ArmVcpu v : vcpus) {
+                System.err.printf("vcpu%d %s parked=%s pc=%x pstate=%x irq=%s insns=%d exits=%d irqs=%d%n", v.id(), v.power(), v.parked(),
+                        v.cpu().pc(), v.cpu().pstate(), gic.irqPending(v.id()), v.cpu().instructions(), v.exits(), v.injectedIrqs());
+            }
+        }
         ArmVcpu next = pick();
         if (next == null) {
             long wake = Long.MAX_VALUE;
@@ -228,21 +236,37 @@ public final class ArmVm implements AutoCloseable {
             }
             return best;
         }
+        // Paced: the runnable VCPU that has executed the fewest instructions goes next, so a VCPU
+        // whose slices end early (many exits) still gets its share against one spinning on a lock.
         long now = hostNow();
-        for (int k = 0; k < vcpus.size(); k++) {
-            ArmVcpu v = vcpus.get((roundRobin + k) % vcpus.size());
+        long least = Long.MAX_VALUE;
+        for (ArmVcpu v : vcpus) {
+            if (v.power() == ArmVcpu.Power.ON && !v.parked()) {
+                least = Math.min(least, v.cpu().instructions() - v.idleCredit());
+            }
+        }
+        ArmVcpu best = null;
+        long bestRun = Long.MAX_VALUE;
+        for (ArmVcpu v : vcpus) {
             if (v.power() != ArmVcpu.Power.ON) {
                 continue;
             }
             if (v.parked() && (irqPending(v) || timers.get(v.id()).nextDeadline(now) <= now)) {
                 v.unpark();
+                // A VCPU back from WFI does not get to catch up on the time it slept.
+                if (least != Long.MAX_VALUE) {
+                    v.creditIdle(least);
+                }
             }
             if (!v.parked()) {
-                roundRobin = (v.id() + 1) % vcpus.size();
-                return v;
+                long run = v.cpu().instructions() - v.idleCredit();
+                if (run < bestRun) {
+                    bestRun = run;
+                    best = v;
+                }
             }
         }
-        return null;
+        return best;
     }
 
     /** Another VCPU invalidated TLB entries or code since this one last ran: drop its caches. */
@@ -315,6 +339,10 @@ public final class ArmVm implements AutoCloseable {
                 cpu.setX(rt, value);
             }
         });
+        if (DEBUG && debugCount++ < 400) {
+            System.err.printf("gic v%d %s %s x%d=%x handled=%s pending0=%s pending1=%s%n", v.id(), read ? "MRS" : "MSR", reg, rt,
+                    cpu.x(rt), handled, gic.irqPending(0), vcpus.size() > 1 && gic.irqPending(1));
+        }
         if (handled) {
             wakeForInterrupts();
         }

@@ -276,7 +276,8 @@ public final class UnicornArm64 implements Arm64Cpu {
 
     @Override
     public long pstate() {
-        return readReg(UcArm64Regs.PSTATE);
+        // Unicorn writes PSTATE as 32 bits: the rest of the buffer is whatever was there before.
+        return readReg(UcArm64Regs.PSTATE) & 0xffff_ffffL;
     }
 
     @Override
