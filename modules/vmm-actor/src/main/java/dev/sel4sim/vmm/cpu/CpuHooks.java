@@ -19,11 +19,4 @@ public interface CpuHooks {
      * execute it.
      */
     boolean systemRegister(boolean read, int rt, SysReg reg);
-
-    /**
-     * An access to a guest-physical address with no memory and no device: the slice then ends
-     * with {@link SliceResult.Reason#ERROR}. {@code kind} is 0 read, 1 write, 2 fetch.
-     */
-    default void unmapped(int kind, long address, int size) {
-    }
 }

@@ -6,8 +6,13 @@ package dev.sel4sim.vmm.cpu;
  * @param instructions guest instructions executed in the slice (block-granular)
  * @param reason       why it ended
  * @param error        the back end's error text when {@code reason} is ERROR
+ * @param unmapped     for an ERROR, whether it was an access to a guest-physical address with
+ *                     no memory and no device (the PC is at the instruction that made it)
  */
-public record SliceResult(long instructions, Reason reason, String error) {
+public record SliceResult(long instructions, Reason reason, String error, Unmapped unmapped) {
+    /** Which kind of access reached nothing. */
+    public enum Unmapped { NONE, READ, WRITE, FETCH }
+
     public enum Reason {
         /** The instruction budget of the slice ran out. */
         DEADLINE,

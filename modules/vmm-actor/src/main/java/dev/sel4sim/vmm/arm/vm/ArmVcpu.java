@@ -24,8 +24,6 @@ public final class ArmVcpu implements CpuHooks {
     private Power power = Power.OFF;
     private boolean parked;
     private int pendingException = -1;
-    private int unmappedKind = -1;
-    private long unmappedAddress;
     private boolean timerTouched;
     /** This VCPU's simulated time at the start of the running slice (ns). */
     private long timeNs;
@@ -134,7 +132,6 @@ public final class ArmVcpu implements CpuHooks {
         }
         deliverInterrupts();
         pendingException = -1;
-        unmappedKind = -1;
         timerTouched = false;
         sliceStartInstructions = cpu.instructions();
         SliceResult r = cpu.run(budget);
@@ -158,12 +155,11 @@ public final class ArmVcpu implements CpuHooks {
                 return null;
             }
             case ERROR -> {
-                if (unmappedKind >= 0) {
+                if (r.unmapped() != SliceResult.Unmapped.NONE) {
                     // The access reached no RAM and no device: a stage-2 fault, decided by the VMM's policy.
-                    int kind = unmappedKind;
-                    unmappedKind = -1;
                     exits++;
-                    return kind == 2 ? vm.faults().prefetchAbort(this, cpu.pc()) : vm.faults().dataAbort(this, cpu.pc());
+                    return r.unmapped() == SliceResult.Unmapped.FETCH ? vm.faults().prefetchAbort(this, cpu.pc())
+                            : vm.faults().dataAbort(this, cpu.pc());
                 }
                 return vm.guestError(this, r.error());
             }
@@ -267,17 +263,6 @@ public final class ArmVcpu implements CpuHooks {
     public void exception(int intno) {
         pendingException = intno;
         cpu.requestStop();
-    }
-
-    @Override
-    public void unmapped(int kind, long address, int size) {
-        unmappedKind = kind;
-        unmappedAddress = address;
-    }
-
-    /** The guest-physical address of the last access that reached nothing. */
-    long unmappedAddress() {
-        return unmappedAddress;
     }
 
     @Override

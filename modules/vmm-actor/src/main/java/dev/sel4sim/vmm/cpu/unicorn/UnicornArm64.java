@@ -71,13 +71,8 @@ public final class UnicornArm64 implements Arm64Cpu {
                     FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
             check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INTR, intr, MemorySegment.NULL, 1L, 0L),
                     "uc_hook_add(interrupt)");
-            MemorySegment unmapped = linker.upcallStub(
-                    l.findVirtual(UnicornArm64.class, "onUnmapped", MethodType.methodType(boolean.class, MemorySegment.class,
-                            int.class, long.class, int.class, long.class, MemorySegment.class)).bindTo(this),
-                    FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS),
-                    arena);
-            check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_MEM_UNMAPPED, unmapped, MemorySegment.NULL, 1L, 0L),
-                    "uc_hook_add(unmapped)");
+            // No hook for unmapped accesses: any memory hook halves the speed of guest code. The run
+            // ends with UC_ERR_*_UNMAPPED instead, and the VMM decodes the instruction.
             // MRS/MSR go to the shim, which calls up into Java only for the registers the VMM emulates.
             MethodHandle h = l.findVirtual(UnicornArm64.class, "onSysInsn",
                     MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class, int.class)).bindTo(this);
@@ -130,12 +125,6 @@ public final class UnicornArm64 implements Arm64Cpu {
         } finally {
             inHook = false;
         }
-    }
-
-    private boolean onUnmapped(MemorySegment engine, int type, long address, int size, long value, MemorySegment user) {
-        // uc_mem_type: 19 read, 20 write, 21 fetch (unmapped)
-        hooks.unmapped(type == 20 ? 1 : type == 21 ? 2 : 0, address, size);
-        return false;
     }
 
     private int onSysInsn(MemorySegment engine, int reg, MemorySegment cp, int readFlag) {
@@ -348,7 +337,13 @@ public final class UnicornArm64 implements Arm64Cpu {
         }
         long executed = shim.icount() - start;
         if (err != 0) {
-            return new SliceResult(executed, SliceResult.Reason.ERROR, lib.error(err) + " at pc 0x" + Long.toHexString(pc()));
+            SliceResult.Unmapped kind = switch (err) {
+                case 6 -> SliceResult.Unmapped.READ;
+                case 7 -> SliceResult.Unmapped.WRITE;
+                case 8 -> SliceResult.Unmapped.FETCH;
+                default -> SliceResult.Unmapped.NONE;
+            };
+            return new SliceResult(executed, SliceResult.Reason.ERROR, lib.error(err) + " at pc 0x" + Long.toHexString(pc()), kind);
         }
         long r = shim.reason();
         SliceResult.Reason reason;
@@ -363,7 +358,7 @@ public final class UnicornArm64 implements Arm64Cpu {
             // Unicorn reports WFI by ending the run with the PC past it, without a hook.
             reason = SliceResult.Reason.HALTED;
         }
-        return new SliceResult(executed, reason, null);
+        return new SliceResult(executed, reason, null, SliceResult.Unmapped.NONE);
     }
 
     @Override

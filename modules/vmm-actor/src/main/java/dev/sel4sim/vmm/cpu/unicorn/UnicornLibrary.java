@@ -26,7 +26,6 @@ public final class UnicornLibrary {
     static final int HOOK_INTR = 1;
     static final int HOOK_INSN = 1 << 1;
     static final int HOOK_BLOCK = 1 << 3;
-    static final int HOOK_MEM_UNMAPPED = (1 << 4) | (1 << 5) | (1 << 6);
     static final int INS_MRS = 1;
     static final int INS_MSR = 2;
 
