@@ -70,6 +70,14 @@ final class VmRun {
                 }
             }
             vms.shutdown("the run is over");
+            if (!(end.isDone() && end.getNow(null) instanceof VmEvent.Stopped)) {
+                try {
+                    VmEvent.Stopped s = stop.get(10, TimeUnit.SECONDS);
+                    printStats(s);
+                } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                    System.err.println("sel4sim: a VM did not stop within 10 s");
+                }
+            }
         } finally {
             out.flush();
             system.terminate();
@@ -78,9 +86,16 @@ final class VmRun {
         return code;
     }
 
+    private static void printStats(VmEvent.Stopped s) {
+        System.err.printf("sel4sim: VM %s ran %.3f s of simulated time: %s%n", s.vm(), s.simulatedNs() / 1e9, s.stats());
+        for (String n : s.notes()) {
+            System.err.println("sel4sim: VM " + s.vm() + ": " + n);
+        }
+    }
+
     private static int report(VmEvent.Stopped s, ExpectScript expect) {
-        System.err.printf("%nsel4sim: VM %s: %s (%d instructions, %.3f s simulated)%n", s.vm(), s.why().describe(),
-                s.instructions(), s.simulatedNs() / 1e9);
+        System.err.printf("%nsel4sim: VM %s: %s%n", s.vm(), s.why().describe());
+        printStats(s);
         if (expect != null) {
             System.err.printf("sel4sim: the VM stopped while waiting for %s%n", expect.waitingFor());
             return ExitCodes.VM_FAILED;

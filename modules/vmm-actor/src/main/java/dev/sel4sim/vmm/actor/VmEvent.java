@@ -7,6 +7,7 @@ public sealed interface VmEvent {
     String vm();
 
     /** The VM stopped; nothing else of the system is affected. */
-    record Stopped(String vm, VmStop why, long instructions, long simulatedNs) implements VmEvent {
+    record Stopped(String vm, VmStop why, long instructions, long simulatedNs, String stats, java.util.List<String> notes)
+            implements VmEvent {
     }
 }

@@ -144,7 +144,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private Behavior<VmmCommand> finish(VmStop why) {
         if (!stopped) {
             stopped = true;
-            listener.tell(new VmEvent.Stopped(vm.spec().name(), why, instructions, vm.now()));
+            listener.tell(new VmEvent.Stopped(vm.spec().name(), why, instructions, vm.now(), vm.stats(), java.util.List.copyOf(vm.notes())));
         }
         return Behaviors.stopped();
     }

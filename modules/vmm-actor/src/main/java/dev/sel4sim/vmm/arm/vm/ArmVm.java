@@ -34,9 +34,7 @@ public final class ArmVm implements AutoCloseable {
     private final long[] seenCode;
     private final List<String> log = new ArrayList<>();
     private volatile ArmVcpu running;
-    private static final boolean DEBUG = System.getenv("SEL4SIM_DEBUG_GIC") != null;
-    private int debugCount;
-    private long steps;
+
 
     /**
      * @param cpus       makes the CPU back end of VCPU i, given its hooks
@@ -169,12 +167,6 @@ public final class ArmVm implements AutoCloseable {
 
     /** Runs one slice on the VCPU whose turn it is. */
     public StepResult step() {
-        if (DEBUG && ++steps % 2_000 == 0) {
-            for (ArmVcpu v : vcpus) {
-                System.err.printf("vcpu%d %s parked=%s pc=%x pstate=%x irq=%s insns=%d exits=%d irqs=%d%n", v.id(), v.power(), v.parked(),
-                        v.cpu().pc(), v.cpu().pstate(), gic.irqPending(v.id()), v.cpu().instructions(), v.exits(), v.injectedIrqs());
-            }
-        }
         ArmVcpu next = pick();
         if (next == null) {
             long wake = Long.MAX_VALUE;
@@ -195,7 +187,8 @@ public final class ArmVm implements AutoCloseable {
         if (spec.clock() == VmClock.DETERMINISTIC) {
             long now = next.sliceTime();
             long deadline = timers.get(next.id()).nextDeadline(now);
-            if (deadline != Long.MAX_VALUE) {
+            // A line already high does not shorten the slice: the IRQ window stops it when the guest unmasks.
+            if (deadline != Long.MAX_VALUE && deadline > now) {
                 budget = Math.max(1, Math.min(budget, (deadline - now + spec.nsPerInstruction() - 1) / spec.nsPerInstruction()));
             }
         }
@@ -339,10 +332,6 @@ public final class ArmVm implements AutoCloseable {
                 cpu.setX(rt, value);
             }
         });
-        if (DEBUG && debugCount++ < 400) {
-            System.err.printf("gic v%d %s %s x%d=%x handled=%s pending0=%s pending1=%s%n", v.id(), read ? "MRS" : "MSR", reg, rt,
-                    cpu.x(rt), handled, gic.irqPending(0), vcpus.size() > 1 && gic.irqPending(1));
-        }
         if (handled) {
             wakeForInterrupts();
         }
@@ -380,6 +369,19 @@ public final class ArmVm implements AutoCloseable {
         target.powerOn(entry, contextId);
         // It may have run before (CPU_OFF then CPU_ON): its translated code is stale.
         target.cpu().flushAll();
+    }
+
+    /** One line of counters per VCPU: instructions, exits to the VMM, injected IRQs, emulated system registers. */
+    public String stats() {
+        StringBuilder b = new StringBuilder();
+        for (ArmVcpu v : vcpus) {
+            if (!b.isEmpty()) {
+                b.append("; ");
+            }
+            b.append(String.format("vcpu%d %,d instructions, %,d exits, %,d IRQs, %,d timer/MPIDR accesses", v.id(),
+                    v.cpu().instructions(), v.exits(), v.injectedIrqs(), v.sysregTraps()));
+        }
+        return b.toString();
     }
 
     /** Records a line for the VM's log (one per unusual event, not per exit). */
