@@ -31,6 +31,8 @@ struct sel4sim_slice {
     /* The VMM's handler for the system registers it emulates (an FFM upcall). */
     uint32_t (*java_sys)(uc_engine *uc, int reg, const void *cp_reg, int read);
     int64_t sys_filtered;            /* MRS/MSR passed through without an upcall */
+    int64_t tlbi;                    /* TLB invalidations executed (TLBI) */
+    int64_t ic;                      /* instruction cache invalidations executed (IC IALLU/IALLUIS/IVAU) */
 };
 
 /* Unicorn's uc_arm64_cp_reg. */
@@ -99,6 +101,23 @@ uint32_t sel4sim_msr_hook(uc_engine *uc, int reg, const struct cp_reg *cp, void 
         return 0;
     }
     return s->java_sys(uc, reg, cp, 0);
+}
+
+/*
+ * SYS instructions: TLBI and IC on one VCPU must reach the others' caches (each VCPU is its
+ * own Unicorn instance with its own TLB and translated code).  Counting them here costs no
+ * upcall; the VMM compares the counters after each slice and flushes the other VCPUs.
+ */
+uint32_t sel4sim_sys_hook(uc_engine *uc, int reg, const struct cp_reg *cp, void *user)
+{
+    struct sel4sim_slice *s = (struct sel4sim_slice *) user;
+    (void) uc;
+    (void) reg;
+    if (cp->op0 == 1 && cp->crn == 8)
+        s->tlbi++;
+    else if (cp->op0 == 1 && cp->crn == 7 && (cp->crm == 5 || cp->crm == 1))
+        s->ic++;
+    return 0;
 }
 
 /* The layout check the Java side runs before trusting the struct. */

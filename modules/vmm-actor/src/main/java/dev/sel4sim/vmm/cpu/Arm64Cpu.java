@@ -68,6 +68,12 @@ public interface Arm64Cpu extends AutoCloseable {
     /** Guest instructions executed so far by this VCPU. */
     long instructions();
 
+    /** TLBI instructions this VCPU has executed (other VCPUs must drop their TLBs after one). */
+    long tlbInvalidations();
+
+    /** IC invalidations this VCPU has executed (other VCPUs must drop their translated code after one). */
+    long codeInvalidations();
+
     /** Forgets translated code for a guest-physical range (after another VCPU invalidated it). */
     void invalidateCode(long guestPhys, long size);
 

@@ -281,9 +281,6 @@ public final class ArmVcpu implements CpuHooks {
             }
             return handled;
         }
-        if (reg.op0() == 1 && (reg.crn() == 7 || reg.crn() == 8)) {
-            vm.cacheMaintenance(this, reg);
-        }
         return false;
     }
 }

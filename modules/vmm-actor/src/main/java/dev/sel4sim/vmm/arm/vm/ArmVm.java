@@ -34,6 +34,7 @@ public final class ArmVm implements AutoCloseable {
     private final long[] seenCode;
     private final List<String> log = new ArrayList<>();
     private volatile ArmVcpu running;
+    private long counterHigh;
 
 
     /**
@@ -132,6 +133,20 @@ public final class ArmVm implements AutoCloseable {
         return System.nanoTime() - hostStart;
     }
 
+    /**
+     * The time a VCPU's counter (CNTVCT/CNTPCT) shows. Linux needs the counter to be
+     * monotonic across CPUs; in deterministic mode each VCPU runs on its own clock and the
+     * one running is the furthest behind, so a read never shows less than any read before it.
+     */
+    public long counterNow(ArmVcpu v) {
+        long t = v.now();
+        if (t < counterHigh) {
+            return counterHigh;
+        }
+        counterHigh = t;
+        return t;
+    }
+
     /** The VM's simulated time: the earliest of its running VCPUs' clocks. */
     public long now() {
         if (spec.clock() == VmClock.PACED) {
@@ -194,11 +209,23 @@ public final class ArmVm implements AutoCloseable {
         }
         running = next;
         long before = next.cpu().instructions();
+        long tlbi = next.cpu().tlbInvalidations();
+        long ic = next.cpu().codeInvalidations();
         VmStop stop;
         try {
             stop = next.runSlice(budget);
         } finally {
             running = null;
+        }
+        if (vcpus.size() > 1) {
+            if (next.cpu().codeInvalidations() != ic) {
+                codeGeneration++;
+                seenCode[next.id()] = codeGeneration;
+            }
+            if (next.cpu().tlbInvalidations() != tlbi) {
+                tlbGeneration++;
+                seenTlb[next.id()] = tlbGeneration;
+            }
         }
         if (stop != null) {
             return new StepResult.Stopped(stop);
@@ -272,16 +299,6 @@ public final class ArmVm implements AutoCloseable {
         } else if (seenTlb[i] != tlbGeneration) {
             v.cpu().flushAll();
             seenTlb[i] = tlbGeneration;
-        }
-    }
-
-    void cacheMaintenance(ArmVcpu v, SysReg reg) {
-        if (reg.crn() == 8) {
-            tlbGeneration++;
-            seenTlb[v.id()] = tlbGeneration;
-        } else if (reg.crn() == 7 && (reg.crm() == 5 || reg.crm() == 1)) {
-            codeGeneration++;
-            seenCode[v.id()] = codeGeneration;
         }
     }
 
@@ -378,8 +395,9 @@ public final class ArmVm implements AutoCloseable {
             if (!b.isEmpty()) {
                 b.append("; ");
             }
-            b.append(String.format("vcpu%d %,d instructions, %,d exits, %,d IRQs, %,d timer/MPIDR accesses", v.id(),
-                    v.cpu().instructions(), v.exits(), v.injectedIrqs(), v.sysregTraps()));
+            b.append(String.format("vcpu%d %,d instructions, %,d exits, %,d IRQs, %,d timer/MPIDR accesses, pc 0x%x pstate 0x%x%s", v.id(),
+                    v.cpu().instructions(), v.exits(), v.injectedIrqs(), v.sysregTraps(), v.cpu().pc(), v.cpu().pstate(),
+                    v.power() == ArmVcpu.Power.OFF ? " (off)" : v.parked() ? " (in WFI)" : ""));
         }
         return b.toString();
     }

@@ -59,7 +59,7 @@ public final class ArmVmBuilder {
         List<VmTimer> timers = new ArrayList<>();
         for (int i = 0; i < spec.vcpus(); i++) {
             int id = i;
-            timers.add(new TimerAdapter(new GenericTimer(spec.timerFrequencyHz(), () -> vmRef[0].vcpus().get(id).now())));
+            timers.add(new TimerAdapter(new GenericTimer(spec.timerFrequencyHz(), () -> vmRef[0].counterNow(vmRef[0].vcpus().get(id)))));
         }
         Pl011 uart = new Pl011(console, high -> {
             gic.setSpi(layout.uartIntid(), high);

@@ -10,7 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * scripts/shim/sel4sim_shim.c): seven 64-bit fields, the Java system-register upcall and a counter, in this order.
  */
 final class ShimState {
-    static final long SIZE = 9 * 8;
+    static final long SIZE = 11 * 8;
     static final long EXPECTED_LAYOUT = SIZE * 1000 + 7 * 8;
 
     private static final long STOP_REQUEST = 0;
@@ -22,6 +22,8 @@ final class ShimState {
     private static final long BLOCKS = 48;
     private static final long JAVA_SYS = 56;
     private static final long SYS_FILTERED = 64;
+    private static final long TLBI = 72;
+    private static final long IC = 80;
 
     static final int REASON_NONE = 0;
     static final int REASON_REQUEST = 1;
@@ -73,6 +75,14 @@ final class ShimState {
 
     long sysFiltered() {
         return segment.get(JAVA_LONG, SYS_FILTERED);
+    }
+
+    long tlbi() {
+        return segment.get(JAVA_LONG, TLBI);
+    }
+
+    long ic() {
+        return segment.get(JAVA_LONG, IC);
     }
 
     long blocks() {

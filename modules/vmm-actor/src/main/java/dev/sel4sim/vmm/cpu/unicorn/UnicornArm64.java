@@ -81,6 +81,8 @@ public final class UnicornArm64 implements Arm64Cpu {
                     UnicornLibrary.INS_MRS), "uc_hook_add(MRS)");
             check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INSN, lib.msrHook, shim.segment, 1L, 0L,
                     UnicornLibrary.INS_MSR), "uc_hook_add(MSR)");
+            check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_INSN, lib.sysHook, shim.segment, 1L, 0L,
+                    UnicornLibrary.INS_SYS), "uc_hook_add(SYS)");
         } catch (CpuException e) {
             close();
             throw e;
@@ -382,6 +384,16 @@ public final class UnicornArm64 implements Arm64Cpu {
     @Override
     public long instructions() {
         return shim.icount();
+    }
+
+    @Override
+    public long tlbInvalidations() {
+        return shim.tlbi();
+    }
+
+    @Override
+    public long codeInvalidations() {
+        return shim.ic();
     }
 
     /** MRS/MSR the shim let run natively, without an upcall (statistics). */

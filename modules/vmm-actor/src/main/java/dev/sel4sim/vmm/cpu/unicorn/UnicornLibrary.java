@@ -28,6 +28,7 @@ public final class UnicornLibrary {
     static final int HOOK_BLOCK = 1 << 3;
     static final int INS_MRS = 1;
     static final int INS_MSR = 2;
+    static final int INS_SYS = 3;
 
     static final int CTL_IO_WRITE = 1;
     static final int CTL_CPU_MODEL = 7;
@@ -57,6 +58,7 @@ public final class UnicornLibrary {
     final MemorySegment blockHook;
     final MemorySegment mrsHook;
     final MemorySegment msrHook;
+    final MemorySegment sysHook;
     final long shimLayout;
     private final Path path;
 
@@ -88,6 +90,7 @@ public final class UnicornLibrary {
         blockHook = sh.find("sel4sim_block_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_block_hook"));
         mrsHook = sh.find("sel4sim_mrs_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_mrs_hook: re-run scripts/setup.sh"));
         msrHook = sh.find("sel4sim_msr_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_msr_hook: re-run scripts/setup.sh"));
+        sysHook = sh.find("sel4sim_sys_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_sys_hook: re-run scripts/setup.sh"));
         MethodHandle layout = down(sh, "sel4sim_shim_layout", FunctionDescriptor.of(JAVA_LONG));
         try {
             shimLayout = (long) layout.invokeExact();
