@@ -10,8 +10,10 @@ import java.nio.file.Path;
 
 /** Entry points for loading a system file: parse, check, build. Used by the CLI and by tests. */
 public final class Systems {
-    /** The system {@code sel4sim run} starts without a file. */
+    /** The native demo (RPC, notifications, a timer IRQ; no VM). */
     public static final String DEMO_RESOURCE = "conf/systems/demo.conf";
+    /** The system {@code sel4sim run} starts without a file: one Linux VM on two VCPUs. */
+    public static final String DEFAULT_RESOURCE = "conf/systems/vm_minimal.conf";
 
     private Systems() {
     }
@@ -29,13 +31,22 @@ public final class Systems {
         return parser().parse(text, name);
     }
 
-    /** The embedded demo system. */
+    /** The embedded native demo system. */
     public static SystemSpec demo() {
-        try (InputStream in = Systems.class.getClassLoader().getResourceAsStream(DEMO_RESOURCE)) {
+        return embedded(DEMO_RESOURCE);
+    }
+
+    /** The embedded default system, vm_minimal. */
+    public static SystemSpec defaultSystem() {
+        return embedded(DEFAULT_RESOURCE);
+    }
+
+    private static SystemSpec embedded(String resource) {
+        try (InputStream in = Systems.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(DEMO_RESOURCE + " is missing from the classpath");
+                throw new IllegalStateException(resource + " is missing from the classpath");
             }
-            return loadText(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEMO_RESOURCE + " (embedded)");
+            return loadText(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource + " (embedded)");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -14,13 +14,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check a system file and print the capability distribution: one table per component (slot, object, rights, badge).")
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "system file (default: the embedded demo)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "system file (default: vm_minimal, one Linux VM)")
     Path file;
 
     @Override
     public Integer call() {
         try {
-            SystemSpec spec = file == null ? Systems.demo() : Systems.load(file);
+            SystemSpec spec = file == null ? Systems.defaultSystem() : Systems.load(file);
             BuiltSystem built = Systems.build(spec);
             try {
                 System.out.print(CapabilityTables.render(built));

@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sel4sim run [FILE]}: start a system and show what it does. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a system (default: the embedded demo). Stops after the system's 'duration', --duration, or Ctrl-C.")
+        description = "Run a system (default: vm_minimal, Debian's arm64 Linux on 2 VCPUs). Stops after the system's 'duration', --duration, or Ctrl-C.")
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "system file (default: the embedded demo)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "system file (default: vm_minimal, one Linux VM)")
     Path file;
 
     @Option(names = "--duration", description = "stop after this much host time, e.g. 3s or 500ms (0: until Ctrl-C)")
@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
         SystemSpec spec;
         BuiltSystem built;
         try {
-            spec = file == null ? Systems.demo() : Systems.load(file);
+            spec = file == null ? Systems.defaultSystem() : Systems.load(file);
             built = Systems.build(spec);
         } catch (SystemConfigException e) {
             ConfigErrors.print(e);

@@ -45,17 +45,20 @@ final class VmRun {
                 system.terminate();
             }));
             ActorRef<VmmCommand> firstVmm = vms.vmms().get(first);
+            CompletableFuture<Void> quit = new CompletableFuture<>();
             if (interactive) {
-                startInput(firstVmm);
+                startInput(firstVmm, quit);
             }
             CompletableFuture<VmEvent.Stopped> stop = vms.anyStopped();
-            CompletableFuture<Object> end = script.isEmpty() ? stop.thenApply(s -> s)
+            CompletableFuture<Object> end = script.isEmpty() ? CompletableFuture.anyOf(stop, quit)
                     : CompletableFuture.anyOf(stop, expect.done());
             try {
                 Object r = timeoutNs > 0 ? end.get(timeoutNs, TimeUnit.NANOSECONDS) : end.get();
                 out.flush();
                 if (r instanceof VmEvent.Stopped s) {
                     code = report(s, script.isEmpty() ? null : expect);
+                } else if (script.isEmpty()) {
+                    System.err.printf("%nsel4sim: quit%n");
                 } else {
                     System.err.printf("%nsel4sim: every --expect matched%n");
                 }
@@ -136,15 +139,36 @@ final class VmRun {
         };
     }
 
-    private static void startInput(ActorRef<VmmCommand> vmm) {
+    /** Ctrl-] ends an interactive run, as telnet's escape does; everything else goes to the guest. */
+    private static final int QUIT = 0x1d;
+
+    private static void startInput(ActorRef<VmmCommand> vmm, CompletableFuture<Void> quit) {
+        RawTerminal raw = RawTerminal.enter();
+        if (raw.active()) {
+            System.err.print("sel4sim: console attached; Ctrl-] quits\r\n");
+            Runtime.getRuntime().addShutdownHook(new Thread(raw::restore));
+            quit.whenComplete((v, e) -> raw.restore());
+        }
         Thread t = new Thread(() -> {
             InputStream in = System.in;
             byte[] buf = new byte[256];
             try {
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    byte[] chunk = java.util.Arrays.copyOf(buf, n);
-                    vmm.tell(new VmmCommand.Input(chunk));
+                    int q = -1;
+                    for (int i = 0; i < n; i++) {
+                        if ((buf[i] & 0xff) == QUIT && raw.active()) {
+                            q = i;
+                            break;
+                        }
+                    }
+                    if (q != 0) {
+                        vmm.tell(new VmmCommand.Input(java.util.Arrays.copyOf(buf, q < 0 ? n : q)));
+                    }
+                    if (q >= 0) {
+                        quit.complete(null);
+                        return;
+                    }
                 }
             } catch (IOException e) {
                 // The terminal went away: the run goes on without input.
