@@ -77,6 +77,9 @@ public interface Arm64Cpu extends AutoCloseable {
     /** Forgets translated code for a guest-physical range (after another VCPU invalidated it). */
     void invalidateCode(long guestPhys, long size);
 
+    /** Forgets cached address translations (after a TLBI elsewhere); translated code stays. */
+    void flushTlb();
+
     /** Forgets all translated code and cached translations. */
     void flushAll();
 

@@ -297,7 +297,7 @@ public final class ArmVm implements AutoCloseable {
             seenCode[i] = codeGeneration;
             seenTlb[i] = tlbGeneration;
         } else if (seenTlb[i] != tlbGeneration) {
-            v.cpu().flushAll();
+            v.cpu().flushTlb();
             seenTlb[i] = tlbGeneration;
         }
     }

@@ -33,6 +33,12 @@ final class GuestAborts implements AbortHandler {
     private long lastPc = -1;
     private int repeats;
     private long stage2Faults;
+    private long retries;
+
+    /** Aborts whose walk found a valid mapping (stale back-end TLB), retried after a TLB flush. */
+    long retries() {
+        return retries;
+    }
 
     GuestAborts(ArmVm vm) {
         this.vm = vm;
@@ -139,7 +145,8 @@ final class GuestAborts implements AbortHandler {
             repeats = 0;
         }
         lastPc = pc;
-        vcpu.cpu().flushAll();
+        retries++;
+        vcpu.cpu().flushTlb();
         return null;
     }
 

@@ -419,6 +419,17 @@ public final class UnicornArm64 implements Arm64Cpu {
     }
 
     @Override
+    public void flushTlb() {
+        try {
+            check((int) lib.ctl0.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TLB_FLUSH, 0)), "uc_ctl(tlb flush)");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
     public void flushAll() {
         try {
             check((int) lib.ctl0.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TB_FLUSH, 0)), "uc_ctl(tb flush)");
