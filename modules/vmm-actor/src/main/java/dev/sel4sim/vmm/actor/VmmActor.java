@@ -46,6 +46,9 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
         this.console = console;
         this.listener = listener;
         this.timers = timers;
+        if (System.getenv("SEL4SIM_TIMING") != null) {
+            System.err.println("vm built at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+        }
         scheduleStep();
     }
 

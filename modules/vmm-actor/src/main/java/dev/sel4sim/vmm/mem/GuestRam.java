@@ -1,22 +1,44 @@
 package dev.sel4sim.vmm.mem;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * One region of guest RAM: off-heap memory at a guest-physical base. The same segment is
  * mapped into every VCPU of the VM and handed to devices, so nothing is copied between
- * the CPU back end and the VMM.
+ * the CPU back end and the VMM. The memory is an anonymous mapping: pages the guest never
+ * touches cost neither time nor host memory.
  */
 public final class GuestRam implements AutoCloseable {
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    private static final int PROT_READ_WRITE = 3;
+    private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+    private static final MethodHandle MMAP;
+    private static final MethodHandle MUNMAP;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        MMAP = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        MUNMAP = linker.downcallHandle(linker.defaultLookup().find("munmap").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+
     private final long base;
-    private final Arena arena;
     private final MemorySegment memory;
+    private boolean closed;
 
     /** Allocates {@code size} bytes (page aligned, zeroed) at guest-physical {@code base}. */
     public GuestRam(long base, long size) {
@@ -25,8 +47,16 @@ public final class GuestRam implements AutoCloseable {
                     + " size 0x" + Long.toHexString(size));
         }
         this.base = base;
-        this.arena = Arena.ofShared();
-        this.memory = arena.allocate(size, 1 << 21);
+        MemorySegment m;
+        try {
+            m = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (m.address() == -1L || m.address() == 0) {
+            throw new IllegalStateException("could not map " + (size >> 20) + " MiB of guest RAM");
+        }
+        this.memory = m.reinterpret(size);
     }
 
     public long base() {
@@ -78,6 +108,15 @@ public final class GuestRam implements AutoCloseable {
         MemorySegment.copy(data, 0, memory, ValueLayout.JAVA_BYTE, offset(pa, data.length), data.length);
     }
 
+    /** Copies a file into guest memory at {@code pa}, without reading it onto the Java heap. */
+    public void load(long pa, Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ); Arena a = Arena.ofConfined()) {
+            long size = ch.size();
+            MemorySegment src = ch.map(FileChannel.MapMode.READ_ONLY, 0, size, a);
+            MemorySegment.copy(src, 0, memory, offset(pa, size), size);
+        }
+    }
+
     public byte[] read(long pa, int length) {
         byte[] out = new byte[length];
         MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, offset(pa, length), out, 0, length);
@@ -85,7 +124,14 @@ public final class GuestRam implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        arena.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                int ignored = (int) MUNMAP.invokeExact(memory, memory.byteSize());
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        }
     }
 }

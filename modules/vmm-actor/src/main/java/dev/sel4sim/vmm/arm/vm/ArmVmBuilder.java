@@ -107,23 +107,26 @@ public final class ArmVmBuilder {
                 .bootargs(spec.bootargs());
         try {
             if (spec.kernel().isPresent()) {
-                byte[] kernel = Files.readAllBytes(spec.kernel().get());
-                dev.sel4sim.vmm.boot.LinuxImage image = dev.sel4sim.vmm.boot.LinuxImage.parse(kernel);
+                dev.sel4sim.vmm.boot.LinuxImage image = dev.sel4sim.vmm.boot.LinuxImage.read(spec.kernel().get());
+                long kernelSize = Files.size(spec.kernel().get());
                 long kernelAt = image.loadAddress(spec.ramBase());
-                long kernelEnd = kernelAt + Math.max(image.footprint(), kernel.length);
+                long kernelEnd = kernelAt + Math.max(image.footprint(), kernelSize);
                 if (kernelEnd > ram.end()) {
-                    throw new IllegalArgumentException("VM " + spec.name() + ": the kernel (" + kernel.length
+                    throw new IllegalArgumentException("VM " + spec.name() + ": the kernel (" + kernelSize
                             + " bytes) does not fit in " + (spec.ramSize() >> 20) + " MiB of RAM");
                 }
-                ram.load(kernelAt, kernel);
+                ram.load(kernelAt, spec.kernel().get());
                 // Like QEMU: the initrd halfway into RAM (at most 128 MiB in), the DTB 2 MiB-aligned after it.
                 long initrdAt = align(Math.max(kernelEnd, spec.ramBase() + Math.min(spec.ramSize() / 2, 128L << 20)), PAGE_2M);
                 long dtbAt = initrdAt;
                 if (spec.initrd().isPresent()) {
-                    byte[] initrd = Files.readAllBytes(spec.initrd().get());
-                    ram.load(initrdAt, initrd);
-                    dt.initrd(initrdAt, initrdAt + initrd.length);
-                    dtbAt = align(initrdAt + initrd.length, PAGE_2M);
+                    long initrdSize = Files.size(spec.initrd().get());
+                    if (initrdAt + initrdSize > ram.end()) {
+                        throw new IllegalArgumentException("VM " + spec.name() + ": the initrd does not fit in RAM");
+                    }
+                    ram.load(initrdAt, spec.initrd().get());
+                    dt.initrd(initrdAt, initrdAt + initrdSize);
+                    dtbAt = align(initrdAt + initrdSize, PAGE_2M);
                 }
                 byte[] dtb = ArmVmDeviceTree.build(dt.build());
                 if (dtbAt + dtb.length > ram.end()) {
