@@ -46,6 +46,10 @@ public final class UnicornArm64 implements Arm64Cpu {
     private boolean closed;
 
     private UnicornArm64(UnicornLibrary lib, int vcpu, Model model, CpuHooks hooks) {
+        this(lib, vcpu, model, hooks, true);
+    }
+
+    private UnicornArm64(UnicornLibrary lib, int vcpu, Model model, CpuHooks hooks, boolean withHooks) {
         this.lib = lib;
         this.vcpu = vcpu;
         this.hooks = hooks;
@@ -61,6 +65,9 @@ public final class UnicornArm64 implements Arm64Cpu {
             // EL1 runs as non-secure AArch64 only with these set before the first run.
             setSysReg(SysReg.SCR_EL3, 0x501);
             setSysReg(SysReg.HCR_EL2, 1L << 31);
+            if (!withHooks) {
+                return;
+            }
             check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornLibrary.HOOK_BLOCK, lib.blockHook, shim.segment, 1L, 0L),
                     "uc_hook_add(block)");
             MethodHandles.Lookup l = MethodHandles.lookup();
@@ -95,6 +102,35 @@ public final class UnicornArm64 implements Arm64Cpu {
     /** Opens a VCPU engine; {@code vcpu} is the index the MMIO handlers are told. */
     public static UnicornArm64 open(UnicornLibrary lib, int vcpu, Model model, CpuHooks hooks) {
         return new UnicornArm64(lib, vcpu, model, hooks);
+    }
+
+    /**
+     * An engine without any hook: no instruction clock, no preemption, no exceptions reported.
+     * Only for measuring what the shim's hooks cost (bench/guest.sh); a VM never uses it.
+     */
+    public static UnicornArm64 openWithoutHooks(UnicornLibrary lib, Model model) {
+        return new UnicornArm64(lib, 0, model, new CpuHooks() {
+            @Override
+            public void exception(int intno) {
+            }
+
+            @Override
+            public boolean systemRegister(boolean read, int rt, SysReg reg) {
+                return false;
+            }
+        }, false);
+    }
+
+    /** Runs from the current PC until the guest reaches {@code endAddress} (for engines without hooks). */
+    public void runUntil(long endAddress) {
+        try {
+            int err = (int) lib.emuStart.invokeExact(uc, pc(), endAddress, 0L, 0L);
+            check(err, "uc_emu_start");
+        } catch (CpuException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static int ctlWrite(int type, int nargs) {
