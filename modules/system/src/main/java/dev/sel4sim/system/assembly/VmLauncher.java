@@ -2,7 +2,11 @@ package dev.sel4sim.system.assembly;
 
 import dev.sel4sim.boards.Board;
 import dev.sel4sim.system.config.SystemSpec;
+import dev.sel4sim.system.config.SmcSpec;
 import dev.sel4sim.system.config.VmSpec;
+import dev.sel4sim.vmm.arm.psci.SmcPolicy;
+import dev.sel4sim.vmm.arm.psci.SmcValues;
+import java.util.List;
 import dev.sel4sim.vmm.actor.ConsoleDriver;
 import dev.sel4sim.vmm.actor.VmEvent;
 import dev.sel4sim.vmm.actor.VmmActor;
@@ -50,6 +54,22 @@ public final class VmLauncher {
                 vm.bootargs(), vm.firmware().map(f -> GuestImages.resolve(f, dir)), 0, ArmVmLayout.qemuVirt(), 62_500_000L);
     }
 
+    /** The VM's SMC policy: its own when the file gives one, else the board's default. */
+    public static SmcPolicy smcPolicy(SystemSpec sys, VmSpec vm) {
+        if (vm.smc().isEmpty()) {
+            return SmcPolicy.fromBoard(sys.board().smc());
+        }
+        SmcSpec smc = vm.smc().get();
+        List<SmcPolicy.Rule> rules = smc.calls().stream().map(c -> c.results()
+                .map(x -> SmcPolicy.Rule.answer((int) c.id(), new SmcValues(x[0], x[1], x[2], x[3])))
+                .orElseGet(() -> SmcPolicy.Rule.forward((int) c.id()))).toList();
+        return switch (smc.policy()) {
+            case "emulate" -> SmcPolicy.of(SmcPolicy.Mode.EMULATE, rules);
+            case "allow" -> SmcPolicy.of(SmcPolicy.Mode.ALLOW, rules);
+            default -> SmcPolicy.denyAll();
+        };
+    }
+
     /**
      * Starts every VM of {@code sys} under {@code system}'s user guardian.
      *
@@ -61,6 +81,7 @@ public final class VmLauncher {
         UnicornLibrary lib = UnicornLibrary.locate();
         for (VmSpec vm : sys.vms()) {
             ArmVmSpec spec = armSpec(sys, vm);
+            SmcPolicy smc = smcPolicy(sys, vm);
             ConsoleDriver console = consoles.apply(vm.name());
             CompletableFuture<VmEvent.Stopped> done = new CompletableFuture<>();
             l.stopped.put(vm.name(), done);
@@ -71,7 +92,7 @@ public final class VmLauncher {
                 return Behaviors.same();
             }), vm.name() + "-events", DispatcherSelector.defaultDispatcher());
             ActorRef<VmmCommand> vmm = spawn(system,
-                    VmmActor.create(() -> ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output), console, listener),
+                    VmmActor.create(() -> ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output, smc), console, listener),
                     "vmm-" + vm.name(), DispatcherSelector.blocking());
             l.vmms.put(vm.name(), vmm);
         }

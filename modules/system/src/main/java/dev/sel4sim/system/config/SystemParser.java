@@ -31,7 +31,7 @@ public final class SystemParser {
     private static final Set<String> TOP = Set.of("name", "description", "board", "cores", "mcs", "clock", "duration",
             "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions", "vms");
     private static final Set<String> VM = Set.of("name", "vcpus", "ram", "ram-base", "cpu", "gic", "kernel", "initrd", "bootargs",
-            "firmware", "clock", "quantum", "ns-per-instruction");
+            "firmware", "clock", "quantum", "ns-per-instruction", "smc");
     private static final Set<String> CPU_MODELS = Set.of("cortex-a53", "cortex-a57", "cortex-a72", "max");
     private static final Set<String> COMPONENT = Set.of("name", "kind", "core", "priority", "budget", "period", "supervision", "settings");
     private static final Set<String> DEVICE = Set.of("name", "kind", "irq", "period");
@@ -264,10 +264,14 @@ public final class SystemParser {
                 vr.error("clock", ": unknown VM clock '" + vmClock.get() + "'",
                         "deterministic (time from executed instructions) or paced (host time)");
             }
+            Optional<SmcSpec> smc = Optional.empty();
+            if (vr.has("smc")) {
+                smc = smc(file, errors, vr, n);
+            }
             long quantum = vr.integer("quantum", false).orElse(200_000L);
             long nsPerInsn = vr.integer("ns-per-instruction", false).orElse(1L);
             vms.add(new VmSpec(n, (int) vcpus, ram, ramBase, cpu, (int) gic, kernel, vr.string("initrd", false),
-                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, v.line()));
+                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, v.line()));
         }
 
         List<MemoryRegionSpec> regions = new ArrayList<>();
@@ -289,6 +293,51 @@ public final class SystemParser {
         }
         return new SystemSpec(file, name, description, board, cores, mcs, clock, duration, kernelReserved, reserved,
                 components, devices, connections, regions, vms);
+    }
+
+    private static Optional<SmcSpec> smc(String file, List<ConfigError> errors, Reader vm, String vmName) {
+        Config c;
+        try {
+            c = vm.config().getConfig("smc");
+        } catch (ConfigException e) {
+            vm.error("smc", ": 'smc' must be an object", "smc { policy = deny | emulate | allow, calls = [ { id = \"0x...\", x0 = 0 } ] }");
+            return Optional.empty();
+        }
+        Reader r = new Reader(file, errors, c, vm.lineOf("smc"), "vm '" + vmName + "' smc");
+        r.onlyKeys(Set.of("policy", "calls"));
+        String policy = r.string("policy", true).orElse("deny");
+        if (!Set.of("deny", "emulate", "allow").contains(policy)) {
+            r.error("policy", ": unknown SMC policy '" + policy + "'",
+                    "deny (NOT_SUPPORTED for every SMC), emulate (listed IDs get fixed results) or allow (listed IDs reach the board firmware)");
+        }
+        List<SmcSpec.Call> calls = new ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (Reader call : objects(c, "calls", file, errors, "SMC call")) {
+            call.onlyKeys(Set.of("id", "x0", "x1", "x2", "x3"));
+            Optional<Long> id = call.integer("id", true);
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (id.get() < 0 || id.get() > 0xffff_ffffL) {
+                call.error("id", ": SMC function ID " + id.get() + " is not 32 bits", "an SMCCC function ID such as \"0xc2000006\"");
+                continue;
+            }
+            if (!seen.add(id.get())) {
+                call.error("id", String.format(": SMC function ID 0x%08x is listed twice", id.get()), "each ID once");
+            }
+            Optional<long[]> results = Optional.empty();
+            if (call.has("x0")) {
+                long[] x = new long[4];
+                for (int i = 0; i < 4; i++) {
+                    x[i] = call.integer("x" + i, false).orElse(0L);
+                }
+                results = Optional.of(x);
+            } else if ("emulate".equals(policy)) {
+                call.error("id", String.format(": emulated SMC 0x%08x has no result", id.get()), "x0 = <value> (and x1-x3 if needed)");
+            }
+            calls.add(new SmcSpec.Call(id.get(), results, call.line()));
+        }
+        return Optional.of(new SmcSpec(policy, calls, r.line()));
     }
 
     private static List<Reader> objects(Config sys, String key, String file, List<ConfigError> errors, String what) {

@@ -27,6 +27,10 @@ class ArmVmTest {
     }
 
     static ArmVm vm(int vcpus, VmClock clock, int... code) throws Exception {
+        return vm(dev.sel4sim.vmm.arm.psci.SmcPolicy.denyAll(), vcpus, clock, code);
+    }
+
+    static ArmVm vm(dev.sel4sim.vmm.arm.psci.SmcPolicy smc, int vcpus, VmClock clock, int... code) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(0x1000).order(ByteOrder.LITTLE_ENDIAN);
         for (int c : code) {
             b.putInt(c);
@@ -36,7 +40,7 @@ class ArmVmTest {
         fw.toFile().deleteOnExit();
         ArmVmSpec spec = new ArmVmSpec("t", 0x4000_0000L, 64L << 20, vcpus, "cortex-a53", 2, clock, 1, 100_000,
                 Optional.empty(), Optional.empty(), "", Optional.of(fw), 0, ArmVmLayout.qemuVirt(), 62_500_000L);
-        return ArmVmBuilder.build(spec, lib, x -> { });
+        return ArmVmBuilder.build(spec, lib, x -> { }, smc);
     }
 
     static VmStop runToStop(ArmVm vm) {
@@ -82,6 +86,34 @@ class ArmVmTest {
             assertEquals(0x2000_0000L, cpu.x(6), "FAR is the address accessed");
             assertEquals(12, cpu.x(7), "ELR is the load");
             assertTrue(vm.notes().getFirst().contains("guest-physical 0x20000000"), vm.notes().toString());
+        }
+    }
+
+    static final int[] SIP_SMC_TWICE = {
+            0xd28000c0, 0xf2b84000,  // movz x0, #6; movk x0, #0xc200, lsl 16 -> 0xc2000006 (SiP, SMC64, function 6)
+            0xd4000003,              // smc #0
+            0xaa0003f5,              // mov x21, x0
+            0xd28000c0, 0xf2b84000, 0xd4000003, // the same call again
+            SYSTEM_OFF_LO, SYSTEM_OFF_HI, HVC};
+
+    @Test
+    void smcDeniedByDefaultReturnsNotSupportedAndIsLoggedOnceDecoded() throws Exception {
+        try (ArmVm vm = vm(1, VmClock.DETERMINISTIC, SIP_SMC_TWICE)) {
+            assertInstanceOf(VmStop.PoweredOff.class, runToStop(vm));
+            assertEquals(-1L, vm.vcpus().getFirst().cpu().x(21), "NOT_SUPPORTED");
+            assertEquals(1, vm.notes().size(), vm.notes().toString());
+            assertTrue(vm.notes().getFirst().contains("0xc2000006") && vm.notes().getFirst().contains("SiP"), vm.notes().getFirst());
+        }
+    }
+
+    @Test
+    void smcEmulatedByPolicyReturnsItsValues() throws Exception {
+        var policy = dev.sel4sim.vmm.arm.psci.SmcPolicy.of(dev.sel4sim.vmm.arm.psci.SmcPolicy.Mode.EMULATE,
+                java.util.List.of(dev.sel4sim.vmm.arm.psci.SmcPolicy.Rule.answer(0xc2000006,
+                        new dev.sel4sim.vmm.arm.psci.SmcValues(0x1234, 0, 0, 0))));
+        try (ArmVm vm = vm(policy, 1, VmClock.DETERMINISTIC, SIP_SMC_TWICE)) {
+            assertInstanceOf(VmStop.PoweredOff.class, runToStop(vm));
+            assertEquals(0x1234, vm.vcpus().getFirst().cpu().x(21));
         }
     }
 
