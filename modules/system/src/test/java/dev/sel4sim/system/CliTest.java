@@ -44,10 +44,11 @@ class CliTest {
     }
 
     @Test
-    void checkWithoutFileUsesTheEmbeddedDemo() {
+    void checkWithoutFileUsesTheEmbeddedVmMinimal() {
         Result r = cli("check");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("system demo on qemu-arm-virt"), r.out());
+        assertTrue(r.out().startsWith("system vm_minimal on qemu-arm-virt"), r.out());
+        assertTrue(r.out().contains("vm vm0: 2 VCPUs (cortex-a53), 512 MiB RAM, GICv2, kernel guest:arm64/Image"), r.out());
     }
 
     @Test

@@ -24,6 +24,12 @@ final class CheckCommand implements Callable<Integer> {
             BuiltSystem built = Systems.build(spec);
             try {
                 System.out.print(CapabilityTables.render(built));
+                for (dev.sel4sim.system.config.VmSpec vm : spec.vms()) {
+                    System.out.printf("vm %s: %d VCPU%s (%s), %d MiB RAM, GICv%d, %s%s%n", vm.name(), vm.vcpus(),
+                            vm.vcpus() == 1 ? "" : "s", vm.cpu(), vm.ramSize() >> 20, vm.gic(),
+                            vm.kernel().map(k -> "kernel " + k).orElseGet(() -> "firmware " + vm.firmware().orElse("?")),
+                            vm.initrd().map(i -> ", initrd " + i).orElse(""));
+                }
             } finally {
                 built.kernel().timeline().close();
             }
