@@ -1,12 +1,10 @@
 package dev.sel4sim.vmm.actor;
 
 import dev.sel4sim.vmm.arm.vm.ArmVm;
-import dev.sel4sim.vmm.arm.vm.SliceOutcome;
+import dev.sel4sim.vmm.arm.vm.StepResult;
 import dev.sel4sim.vmm.arm.vm.VmStop;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
-import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -15,36 +13,28 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The VMM of one VM (the 1-1 model of camkes-vm and libvmm): owns the VM's RAM and devices,
- * spawns one {@link VcpuActor} per VCPU, and grants them slices one at a time (the VM's
- * scheduler decides which). A slice's outcome comes back as a message; hypercalls (PSCI, SMC)
- * are answered here and the VCPU resumes with its next grant. Console input and shutdown are
- * handled between slices, while no VCPU runs. A failure inside the VM stops this actor and
- * reports {@link VmEvent.Stopped}; other VMs and components are not touched.
+ * The VMM of one VM: owns the VM (RAM, VCPUs, devices) and runs it in batches of slices,
+ * yielding to its mailbox between batches so that console input, shutdown and other
+ * messages are handled while the guest runs. A failure inside the VM stops this actor
+ * and reports {@link VmEvent.Stopped}; other VMs and components are not touched.
+ *
+ * <p>Spawn it on a blocking-capable dispatcher: a batch holds its thread for a few milliseconds.
  */
 public final class VmmActor extends AbstractBehavior<VmmCommand> {
+    private static final long BATCH_NS = 20_000_000L;
+
     private final ArmVm vm;
     private final ConsoleDriver console;
     private final ActorRef<VmEvent> listener;
     private final TimerScheduler<VmmCommand> timers;
-    private final List<ActorRef<VcpuActor.Command>> vcpus = new ArrayList<>();
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
-    private boolean sliceOutstanding;
-    private boolean stepScheduled;
+    private boolean stepping;
     private boolean stopped;
-    private VmStop stopWhenIdle;
     private long instructions;
 
-    /**
-     * @param vm         builds the VM (on the VMM's thread)
-     * @param console    sees the first console's output and may give input; may be null
-     * @param listener   told when the VM stops
-     */
     public static Behavior<VmmCommand> create(Supplier<ArmVm> vm, ConsoleDriver console, ActorRef<VmEvent> listener) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VmmActor(ctx, timers, vm.get(), console, listener)));
     }
@@ -56,9 +46,8 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
         this.console = console;
         this.listener = listener;
         this.timers = timers;
-        for (int i = 0; i < vm.vcpus().size(); i++) {
-            // A slice holds its thread for up to a few milliseconds.
-            vcpus.add(ctx.spawn(VcpuActor.create(vm, i, ctx.getSelf()), "vcpu" + i, DispatcherSelector.blocking()));
+        if (System.getenv("SEL4SIM_TIMING") != null) {
+            System.err.println("vm built at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
         }
         scheduleStep();
     }
@@ -66,35 +55,21 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     @Override
     public Receive<VmmCommand> createReceive() {
         return newReceiveBuilder()
-                .onMessage(VmmCommand.Step.class, m -> {
-                    stepScheduled = false;
-                    return grant();
-                })
+                .onMessage(VmmCommand.Step.class, m -> onStep())
                 .onMessage(VmmCommand.Wake.class, m -> {
                     scheduleStep();
                     return this;
                 })
-                .onMessage(VmmCommand.SliceDone.class, this::onSliceDone)
                 .onMessage(VmmCommand.Input.class, m -> {
                     for (byte b : m.bytes()) {
                         input.addLast(b);
                     }
-                    if (!sliceOutstanding) {
-                        feedInput();
-                        scheduleStep();
-                    }
+                    feedInput();
+                    scheduleStep();
                     return this;
                 })
-                .onMessage(VmmCommand.Shutdown.class, m -> {
-                    if (sliceOutstanding) {
-                        // The VCPU's thread is inside guest code: end its slice, stop when it reports.
-                        stopWhenIdle = new VmStop.Stopped(m.why());
-                        vm.interrupt();
-                        return this;
-                    }
-                    return finish(new VmStop.Stopped(m.why()));
-                })
-                .onSignal(PostStop.class, s -> {
+                .onMessage(VmmCommand.Shutdown.class, m -> finish(new VmStop.Stopped(m.why())))
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
                     vm.close();
                     return this;
                 })
@@ -102,65 +77,48 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     }
 
     private void scheduleStep() {
-        if (!stepScheduled && !sliceOutstanding && !stopped) {
-            stepScheduled = true;
+        if (!stepping && !stopped) {
+            stepping = true;
             timers.cancel("wake");
             getContext().getSelf().tell(new VmmCommand.Step());
         }
     }
 
-    /** Grants the next slice, or waits for the next timer or input when every VCPU sleeps. */
-    private Behavior<VmmCommand> grant() {
-        if (stopped || sliceOutstanding) {
+    private Behavior<VmmCommand> onStep() {
+        stepping = false;
+        if (stopped) {
             return this;
         }
-        pollConsole();
-        ArmVm.Next next;
-        try {
-            next = vm.next();
-        } catch (RuntimeException e) {
-            getContext().getLog().error("VM {} failed", vm.spec().name(), e);
-            return finish(new VmStop.Faulted(-1, "VMM error: " + e));
-        }
-        switch (next) {
-            case ArmVm.Next.Over o -> {
-                return finish(o.why());
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < BATCH_NS) {
+            pollConsole();
+            StepResult r;
+            try {
+                r = vm.step();
+            } catch (RuntimeException e) {
+                getContext().getLog().error("VM {} failed", vm.spec().name(), e);
+                return finish(new VmStop.Faulted(-1, "VMM error: " + e));
             }
-            case ArmVm.Next.Idle idle -> {
-                if (!input.isEmpty() && vm.uart().receiveSpace() > 0) {
-                    scheduleStep();
-                } else if (idle.untilNs() != Long.MAX_VALUE) {
-                    long wait = Math.max(0, idle.untilNs() - vm.now());
-                    timers.startSingleTimer("wake", new VmmCommand.Wake(), Duration.ofNanos(Math.min(wait, 100_000_000L)));
+            switch (r) {
+                case StepResult.Ran ran -> instructions += ran.instructions();
+                case StepResult.Stopped s -> {
+                    return finish(s.why());
                 }
-                return this;
+                case StepResult.Idle idle -> {
+                    pollConsole();
+                    if (!input.isEmpty() && vm.uart().receiveSpace() > 0) {
+                        continue;
+                    }
+                    if (idle.untilNs() != Long.MAX_VALUE) {
+                        long wait = Math.max(0, idle.untilNs() - vm.now());
+                        timers.startSingleTimer("wake", new VmmCommand.Wake(), Duration.ofNanos(Math.min(wait, 100_000_000L)));
+                    }
+                    return this;
+                }
             }
-            case ArmVm.Next.Run run -> {
-                sliceOutstanding = true;
-                vcpus.get(run.vcpu()).tell(new VcpuActor.RunSlice(run.budget()));
-                return this;
-            }
         }
-    }
-
-    private Behavior<VmmCommand> onSliceDone(VmmCommand.SliceDone m) {
-        sliceOutstanding = false;
-        SliceOutcome out = m.outcome();
-        instructions += out.instructions();
-        if (stopWhenIdle != null) {
-            return finish(stopWhenIdle);
-        }
-        VmStop stop;
-        try {
-            stop = vm.complete(out);
-        } catch (RuntimeException e) {
-            getContext().getLog().error("VM {} failed", vm.spec().name(), e);
-            stop = new VmStop.Faulted(out.vcpu(), "VMM error: " + e);
-        }
-        if (stop != null) {
-            return finish(stop);
-        }
-        return grant();
+        scheduleStep();
+        return this;
     }
 
     private void pollConsole() {
@@ -189,7 +147,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private Behavior<VmmCommand> finish(VmStop why) {
         if (!stopped) {
             stopped = true;
-            listener.tell(new VmEvent.Stopped(vm.spec().name(), why, instructions, vm.now(), vm.stats(), List.copyOf(vm.notes())));
+            listener.tell(new VmEvent.Stopped(vm.spec().name(), why, instructions, vm.now(), vm.stats(), java.util.List.copyOf(vm.notes())));
         }
         return Behaviors.stopped();
     }

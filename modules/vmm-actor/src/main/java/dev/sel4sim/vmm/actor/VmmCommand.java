@@ -10,10 +10,6 @@ public sealed interface VmmCommand {
     record Wake() implements VmmCommand {
     }
 
-    /** A VCPU's slice is over (the VCPU's fault IPC to its VMM). */
-    record SliceDone(dev.sel4sim.vmm.arm.vm.SliceOutcome outcome) implements VmmCommand {
-    }
-
     /** Bytes typed at the VM's console. */
     record Input(byte[] bytes) implements VmmCommand {
     }

@@ -123,22 +123,10 @@ public final class ArmVcpu implements CpuHooks {
     }
 
     /**
-     * Runs one slice of at most {@code budget} instructions and handles how it ended: the
-     * guest's own exceptions here, the rest as an outcome for the VMM.
+     * Runs one slice of at most {@code budget} instructions and handles how it ended.
+     * Returns null while the VM goes on, or why it must stop.
      */
-    SliceOutcome runSlice(long budget) {
-        VmStop stop = runAndHandle(budget);
-        if (hypercall != 0) {
-            boolean smc = hypercall == 2;
-            hypercall = 0;
-            return new SliceOutcome.Hypercall(id, 0, smc);
-        }
-        return stop == null ? new SliceOutcome.Ran(id, 0) : new SliceOutcome.Fault(id, 0, stop);
-    }
-
-    private int hypercall;
-
-    private VmStop runAndHandle(long budget) {
+    VmStop runSlice(long budget) {
         if (vm.clock() == VmClock.PACED) {
             timeNs = vm.hostNow();
         }
@@ -218,12 +206,10 @@ public final class ArmVcpu implements CpuHooks {
                 return null;
             }
             case ArmExceptionNumbers.HVC -> {
-                hypercall = 1;
-                return null;
+                return vm.hypercall(this, false);
             }
             case ArmExceptionNumbers.SMC -> {
-                hypercall = 2;
-                return null;
+                return vm.hypercall(this, true);
             }
             case ArmExceptionNumbers.BREAKPOINT -> {
                 long insn = cpu.instructionAt(pc);

@@ -180,24 +180,8 @@ public final class ArmVm implements AutoCloseable {
 
     // ---- scheduling ---------------------------------------------------------------------
 
-    /** Which VCPU runs next and for how many instructions, or why none does. */
-    public sealed interface Next {
-        record Run(int vcpu, long budget) implements Next {
-        }
-
-        record Idle(long untilNs) implements Next {
-        }
-
-        record Over(VmStop why) implements Next {
-        }
-    }
-
-    /**
-     * Chooses the next slice: in deterministic mode the VCPU furthest behind in simulated time,
-     * in paced mode the one that has executed least; parked VCPUs whose interrupt or timer is due
-     * wake up here. Called by the VMM between slices.
-     */
-    public Next next() {
+    /** Runs one slice on the VCPU whose turn it is. */
+    public StepResult step() {
         ArmVcpu next = pick();
         if (next == null) {
             long wake = Long.MAX_VALUE;
@@ -209,10 +193,11 @@ public final class ArmVm implements AutoCloseable {
                 }
             }
             if (!anyOn) {
-                return new Next.Over(new VmStop.Stopped("every VCPU is off"));
+                return new StepResult.Stopped(new VmStop.Stopped("every VCPU is off"));
             }
-            return new Next.Idle(wake);
+            return new StepResult.Idle(wake);
         }
+        syncCaches(next);
         long budget = spec.quantum();
         if (spec.clock() == VmClock.DETERMINISTIC) {
             long now = next.sliceTime();
@@ -222,66 +207,30 @@ public final class ArmVm implements AutoCloseable {
                 budget = Math.max(1, Math.min(budget, (deadline - now + spec.nsPerInstruction() - 1) / spec.nsPerInstruction()));
             }
         }
-        return new Next.Run(next.id(), budget);
-    }
-
-    /**
-     * Runs one slice of VCPU {@code id}: on the VCPU's own thread, while the VMM waits for the
-     * outcome (never two VCPUs of a VM at once).
-     */
-    public SliceOutcome runSlice(int id, long budget) {
-        ArmVcpu v = vcpus.get(id);
-        syncCaches(v);
-        running = v;
-        long before = v.cpu().instructions();
-        long tlbi = v.cpu().tlbInvalidations();
-        long ic = v.cpu().codeInvalidations();
-        SliceOutcome out;
+        running = next;
+        long before = next.cpu().instructions();
+        long tlbi = next.cpu().tlbInvalidations();
+        long ic = next.cpu().codeInvalidations();
+        VmStop stop;
         try {
-            out = v.runSlice(budget);
-        } catch (RuntimeException e) {
-            out = new SliceOutcome.Fault(id, 0, new VmStop.Faulted(id, "VMM error: " + e));
+            stop = next.runSlice(budget);
         } finally {
             running = null;
         }
         if (vcpus.size() > 1) {
-            if (v.cpu().codeInvalidations() != ic) {
+            if (next.cpu().codeInvalidations() != ic) {
                 codeGeneration++;
-                seenCode[id] = codeGeneration;
+                seenCode[next.id()] = codeGeneration;
             }
-            if (v.cpu().tlbInvalidations() != tlbi) {
+            if (next.cpu().tlbInvalidations() != tlbi) {
                 tlbGeneration++;
-                seenTlb[id] = tlbGeneration;
+                seenTlb[next.id()] = tlbGeneration;
             }
         }
-        long executed = v.cpu().instructions() - before;
-        return switch (out) {
-            case SliceOutcome.Ran r -> new SliceOutcome.Ran(id, executed);
-            case SliceOutcome.Hypercall h -> new SliceOutcome.Hypercall(id, executed, h.smc());
-            case SliceOutcome.Fault f -> new SliceOutcome.Fault(id, executed, f.why());
-        };
-    }
-
-    /** The VMM's side of a slice's outcome: answers hypercalls; null while the VM goes on. */
-    public VmStop complete(SliceOutcome outcome) {
-        return switch (outcome) {
-            case SliceOutcome.Ran r -> null;
-            case SliceOutcome.Hypercall h -> hypercalls.call(this, vcpus.get(h.vcpu()), h.smc());
-            case SliceOutcome.Fault f -> f.why();
-        };
-    }
-
-    /** One whole scheduling step on the caller's thread: next, runSlice, complete. */
-    public StepResult step() {
-        return switch (next()) {
-            case Next.Over o -> new StepResult.Stopped(o.why());
-            case Next.Idle i -> new StepResult.Idle(i.untilNs());
-            case Next.Run r -> {
-                SliceOutcome out = runSlice(r.vcpu(), r.budget());
-                VmStop stop = complete(out);
-                yield stop != null ? new StepResult.Stopped(stop) : new StepResult.Ran(r.vcpu(), out.instructions());
-            }
-        };
+        if (stop != null) {
+            return new StepResult.Stopped(stop);
+        }
+        return new StepResult.Ran(next.id(), next.cpu().instructions() - before);
     }
 
     private ArmVcpu pick() {
@@ -421,6 +370,10 @@ public final class ArmVm implements AutoCloseable {
                 }
             }
         }
+    }
+
+    VmStop hypercall(ArmVcpu v, boolean smc) {
+        return hypercalls.call(this, v, smc);
     }
 
     VmStop guestError(ArmVcpu v, String error) {
