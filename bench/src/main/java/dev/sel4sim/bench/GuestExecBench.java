@@ -76,7 +76,7 @@ public final class GuestExecBench {
 
     public static void main(String[] args) throws Exception {
         UnicornLibrary lib = UnicornLibrary.locate();
-        long loopIterations = 20_000_000L;     // 360M instructions
+        long loopIterations = 200_000_000L;    // 3.6G instructions: about a second, so start-up costs do not count
         long mmioIterations = 1_000_000L;      // 1M device writes
         System.out.printf("guest compute loop, %d M instructions; MMIO loop, %d M stores to a device register; best of %d%n",
                 loopIterations * 18 / 1_000_000, mmioIterations / 1_000_000, ROUNDS);
