@@ -106,7 +106,9 @@ public final class ArmVmBuilder {
                 .pl031(MmioDeviceSpec.of(layout.rtc(), 0x1000, layout.rtcIntid()))
                 .bootargs(spec.bootargs());
         try {
-            if (spec.kernel().isPresent()) {
+            if (spec.kernel().isPresent() && isElf(spec.kernel().get())) {
+                bootElf(vm, spec, dt);
+            } else if (spec.kernel().isPresent()) {
                 dev.sel4sim.vmm.boot.LinuxImage image = dev.sel4sim.vmm.boot.LinuxImage.read(spec.kernel().get());
                 long kernelSize = Files.size(spec.kernel().get());
                 long kernelAt = image.loadAddress(spec.ramBase());
@@ -151,6 +153,42 @@ public final class ArmVmBuilder {
         } catch (dev.sel4sim.vmm.boot.BootImageException e) {
             throw new IllegalArgumentException("VM " + spec.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean isElf(java.nio.file.Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+        }
+    }
+
+    /**
+     * An ELF64 AArch64 executable: each PT_LOAD segment copied to its physical address (the rest
+     * of memsz stays zero), the DTB 2 MiB-aligned after the highest segment, x0 = DTB, as for an
+     * Image.
+     */
+    private static void bootElf(ArmVm vm, ArmVmSpec spec, VmDeviceTreeSpec.Builder dt)
+            throws IOException, dev.sel4sim.vmm.boot.BootImageException {
+        byte[] file = Files.readAllBytes(spec.kernel().get());
+        dev.sel4sim.vmm.boot.ElfImage elf = dev.sel4sim.vmm.boot.ElfImage.parse(file);
+        GuestRam ram = vm.ram();
+        long end = 0;
+        for (dev.sel4sim.vmm.boot.ElfSegment seg : elf.segments()) {
+            if (!ram.contains(seg.physicalAddress(), seg.memorySize())) {
+                throw new IllegalArgumentException(String.format("VM %s: ELF segment at 0x%x (+0x%x) is outside the VM's RAM"
+                        + " 0x%x-0x%x", spec.name(), seg.physicalAddress(), seg.memorySize(), ram.base(), ram.end()));
+            }
+            byte[] bytes = java.util.Arrays.copyOfRange(file, (int) seg.fileOffset(), (int) (seg.fileOffset() + seg.fileSize()));
+            ram.load(seg.physicalAddress(), bytes);
+            end = Math.max(end, seg.physicalAddress() + seg.memorySize());
+        }
+        long dtbAt = align(end, PAGE_2M);
+        byte[] dtb = ArmVmDeviceTree.build(dt.build());
+        if (!ram.contains(dtbAt, dtb.length)) {
+            throw new IllegalArgumentException("VM " + spec.name() + ": no room for the device tree after the ELF image");
+        }
+        ram.load(dtbAt, dtb);
+        vm.start(elf.entryPhysical(), dtbAt);
     }
 
     private static long align(long v, long a) {

@@ -118,6 +118,32 @@ class ArmVmTest {
     }
 
     @Test
+    void anElfKernelIsLoadedAtItsPhysicalAddressesAndGetsTheDtbInX0() throws Exception {
+        int[] code = {0xaa0003f4, 0xb9400015, SYSTEM_OFF_LO, SYSTEM_OFF_HI, HVC}; // mov x20, x0; ldr w21, [x0]
+        ByteBuffer b = ByteBuffer.allocate(0x400).order(ByteOrder.LITTLE_ENDIAN);
+        long at = 0x4008_0000L;
+        b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
+        b.putShort(16, (short) 2).putShort(18, (short) 183).putInt(20, 1).putLong(24, at).putLong(32, 64);
+        b.putShort(52, (short) 64).putShort(54, (short) 56).putShort(56, (short) 1).putShort(58, (short) 64);
+        b.putInt(64, 1).putInt(68, 5).putLong(72, 0x200).putLong(80, at).putLong(88, at)
+                .putLong(96, code.length * 4L).putLong(104, 0x1000).putLong(112, 0x1000);
+        for (int i = 0; i < code.length; i++) {
+            b.putInt(0x200 + 4 * i, code[i]);
+        }
+        Path elf = Files.createTempFile("armvm", ".elf");
+        Files.write(elf, b.array());
+        elf.toFile().deleteOnExit();
+        ArmVmSpec spec = new ArmVmSpec("elf", 0x4000_0000L, 64L << 20, 1, "cortex-a53", 2, VmClock.DETERMINISTIC, 1, 100_000,
+                Optional.of(elf), Optional.empty(), "console=ttyAMA0", Optional.empty(), 0, ArmVmLayout.qemuVirt(), 62_500_000L);
+        try (ArmVm vm = ArmVmBuilder.build(spec, lib, x -> { })) {
+            assertInstanceOf(VmStop.PoweredOff.class, runToStop(vm));
+            Arm64Cpu cpu = vm.vcpus().getFirst().cpu();
+            assertEquals(0x4020_0000L, cpu.x(20), "the DTB 2 MiB-aligned after the image");
+            assertEquals(0xedfe0dd0L, cpu.x(21), "FDT magic 0xd00dfeed, big-endian, read as a little-endian word");
+        }
+    }
+
+    @Test
     void psciCpuOnStartsTheSecondVcpuAtItsEntryWithTheContextId() throws Exception {
         // VCPU 0: CPU_ON(target 1, entry 0x100, context 0x55), then spins; VCPU 1: writes x0 to x20 and powers off.
         int[] code = new int[0x110 / 4];
