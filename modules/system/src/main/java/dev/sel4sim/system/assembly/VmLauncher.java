@@ -11,6 +11,7 @@ import dev.sel4sim.vmm.actor.ConsoleDriver;
 import dev.sel4sim.vmm.actor.VmEvent;
 import dev.sel4sim.vmm.actor.VmmActor;
 import dev.sel4sim.vmm.actor.VmmCommand;
+import dev.sel4sim.vmm.arm.vm.ArmVm;
 import dev.sel4sim.vmm.arm.vm.ArmVmBuilder;
 import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
@@ -77,24 +78,55 @@ public final class VmLauncher {
      */
     public static VmLauncher start(SystemSpec sys, ActorSystem<SpawnProtocol.Command> system,
                                    Function<String, ConsoleDriver> consoles) {
-        VmLauncher l = new VmLauncher();
+        return start(prepare(sys, consoles), system);
+    }
+
+    /** VMs being built (RAM, engines, images, device trees) while the caller starts its actor system. */
+    public record Prepared(List<PreparedVm> vms) {
+    }
+
+    record PreparedVm(String name, ConsoleDriver console, CompletableFuture<ArmVm> vm) {
+    }
+
+    /**
+     * Starts building every VM of {@code sys} on another thread: Pekko's start takes longer than
+     * building a VM, so the two overlap. Image references are checked here, at once.
+     */
+    public static Prepared prepare(SystemSpec sys, Function<String, ConsoleDriver> consoles) {
         UnicornLibrary lib = UnicornLibrary.locate();
+        List<PreparedVm> out = new java.util.ArrayList<>();
         for (VmSpec vm : sys.vms()) {
             ArmVmSpec spec = armSpec(sys, vm);
             SmcPolicy smc = smcPolicy(sys, vm);
             ConsoleDriver console = consoles.apply(vm.name());
+            out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(
+                    () -> ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output, smc))));
+        }
+        return new Prepared(out);
+    }
+
+    /** Starts the VMM actors of prepared VMs; a VM that could not be built fails the start with its reason. */
+    public static VmLauncher start(Prepared prepared, ActorSystem<SpawnProtocol.Command> system) {
+        VmLauncher l = new VmLauncher();
+        for (PreparedVm p : prepared.vms()) {
+            ArmVm vm;
+            try {
+                vm = p.vm().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw new IllegalStateException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+            }
             CompletableFuture<VmEvent.Stopped> done = new CompletableFuture<>();
-            l.stopped.put(vm.name(), done);
+            l.stopped.put(p.name(), done);
             ActorRef<VmEvent> listener = spawn(system, Behaviors.<VmEvent>receive((ctx, ev) -> {
                 if (ev instanceof VmEvent.Stopped s) {
                     done.complete(s);
                 }
                 return Behaviors.same();
-            }), vm.name() + "-events", DispatcherSelector.defaultDispatcher());
-            ActorRef<VmmCommand> vmm = spawn(system,
-                    VmmActor.create(() -> ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output, smc), console, listener),
-                    "vmm-" + vm.name(), DispatcherSelector.blocking());
-            l.vmms.put(vm.name(), vmm);
+            }), p.name() + "-events", DispatcherSelector.defaultDispatcher());
+            ActorRef<VmmCommand> vmm = spawn(system, VmmActor.create(() -> vm, p.console(), listener),
+                    "vmm-" + p.name(), DispatcherSelector.blocking());
+            l.vmms.put(p.name(), vmm);
         }
         return l;
     }

@@ -36,10 +36,12 @@ final class VmRun {
         PrintStream out = new PrintStream(new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false);
         String first = spec.vms().getFirst().name();
         ExpectScript expect = new ExpectScript(script, b -> terminal(out, b));
+        // The VMs are built while Pekko starts.
+        VmLauncher.Prepared prepared = VmLauncher.prepare(spec, name -> name.equals(first) ? expect : otherConsole(out, name));
         ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "sel4sim");
         int code = ExitCodes.OK;
         try (RunningSystem natives = RunningSystem.start(built, system, Console.STDOUT, "run")) {
-            VmLauncher vms = VmLauncher.start(spec, system, name -> name.equals(first) ? expect : otherConsole(out, name));
+            VmLauncher vms = VmLauncher.start(prepared, system);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 out.flush();
                 system.terminate();
