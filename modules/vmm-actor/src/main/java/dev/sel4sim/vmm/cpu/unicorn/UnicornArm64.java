@@ -456,25 +456,24 @@ public final class UnicornArm64 implements Arm64Cpu {
 
     @Override
     public void flushTlb() {
-        try {
-            check((int) lib.ctl0.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TLB_FLUSH, 0)), "uc_ctl(tlb flush)");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        control(UnicornLibrary.CTL_TLB_FLUSH, "uc_ctl(tlb flush)");
     }
 
     @Override
     public void flushAll() {
+        control(UnicornLibrary.CTL_TB_FLUSH, "uc_ctl(tb flush)");
+        control(UnicornLibrary.CTL_TLB_FLUSH, "uc_ctl(tlb flush)");
+    }
+
+    /** A uc_ctl write without arguments. */
+    private void control(int type, String what) {
+        int err;
         try {
-            check((int) lib.ctl0.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TB_FLUSH, 0)), "uc_ctl(tb flush)");
-            check((int) lib.ctl0.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TLB_FLUSH, 0)), "uc_ctl(tlb flush)");
-        } catch (CpuException e) {
-            throw e;
+            err = (int) lib.ctl0.invokeExact(uc, ctlWrite(type, 0));
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+        check(err, what);
     }
 
     @Override
