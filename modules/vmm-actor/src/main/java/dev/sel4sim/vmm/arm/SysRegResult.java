@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.arm;
 
+import dev.sel4sim.vmm.cpu.SysReg;
+
 /**
  * What a device model did with a system-register access. The VMM writes a {@link Value} to the transfer
  * register and steps past the instruction; for {@link Unknown} or {@link Refused} it injects an

@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.arm;
 
+import dev.sel4sim.vmm.cpu.SysReg;
+
 import java.util.Optional;
 
 /**

@@ -7,6 +7,19 @@ package dev.sel4sim.vmm.cpu;
  */
 public record SysReg(int op0, int op1, int crn, int crm, int op2) {
 
+    /** Checks every field fits its encoding width. */
+    public SysReg {
+        if ((op0 & ~3) != 0 || (op1 & ~7) != 0 || (crn & ~15) != 0 || (crm & ~15) != 0 || (op2 & ~7) != 0) {
+            throw new IllegalArgumentException(
+                    "system register fields out of range: " + op0 + "," + op1 + "," + crn + "," + crm + "," + op2);
+        }
+    }
+
+    /** The same register, shorter to write: {@code SysReg.of(3, 3, 14, 3, 1)} is CNTV_CTL_EL0. */
+    public static SysReg of(int op0, int op1, int crn, int crm, int op2) {
+        return new SysReg(op0, op1, crn, crm, op2);
+    }
+
     public static final SysReg SCTLR_EL1 = new SysReg(3, 0, 1, 0, 0);
     public static final SysReg CPACR_EL1 = new SysReg(3, 0, 1, 0, 2);
     public static final SysReg TTBR0_EL1 = new SysReg(3, 0, 2, 0, 0);

@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.arm;
 
+import dev.sel4sim.vmm.cpu.SysReg;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

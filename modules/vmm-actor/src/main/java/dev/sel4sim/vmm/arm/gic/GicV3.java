@@ -1,7 +1,7 @@
 package dev.sel4sim.vmm.arm.gic;
 
 import dev.sel4sim.vmm.arm.CpuTopology;
-import dev.sel4sim.vmm.arm.SysReg;
+import dev.sel4sim.vmm.cpu.SysReg;
 import dev.sel4sim.vmm.arm.SysRegResult;
 
 /**

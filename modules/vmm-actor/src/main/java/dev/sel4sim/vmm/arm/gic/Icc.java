@@ -1,6 +1,6 @@
 package dev.sel4sim.vmm.arm.gic;
 
-import dev.sel4sim.vmm.arm.SysReg;
+import dev.sel4sim.vmm.cpu.SysReg;
 
 /** Encodings of the GICv3 CPU interface system registers a guest at EL1 uses (IHI 0069, chapter 12). */
 public final class Icc {

@@ -1,6 +1,6 @@
 package dev.sel4sim.vmm.arm.gic;
 
-import dev.sel4sim.vmm.arm.SysReg;
+import dev.sel4sim.vmm.cpu.SysReg;
 import dev.sel4sim.vmm.arm.SysRegResult;
 
 /** Decodes the GICv3 ICC_* system registers onto a VCPU's CPU interface. */

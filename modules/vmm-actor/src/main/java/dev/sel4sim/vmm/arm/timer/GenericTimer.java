@@ -1,6 +1,6 @@
 package dev.sel4sim.vmm.arm.timer;
 
-import dev.sel4sim.vmm.arm.SysReg;
+import dev.sel4sim.vmm.cpu.SysReg;
 import dev.sel4sim.vmm.arm.SysRegResult;
 import java.util.function.LongSupplier;
 

@@ -101,8 +101,7 @@ final class GicAdapters {
 
             @Override
             public boolean systemRegister(int vcpu, boolean read, SysRegAccess access) {
-                dev.sel4sim.vmm.cpu.SysReg r = access.reg();
-                dev.sel4sim.vmm.arm.SysReg reg = dev.sel4sim.vmm.arm.SysReg.of(r.op0(), r.op1(), r.crn(), r.crm(), r.op2());
+                dev.sel4sim.vmm.cpu.SysReg reg = access.reg();
                 SysRegResult result = read ? gic.readSysReg(vcpu, reg) : gic.writeSysReg(vcpu, reg, access.value());
                 return switch (result) {
                     case SysRegResult.Value v -> {

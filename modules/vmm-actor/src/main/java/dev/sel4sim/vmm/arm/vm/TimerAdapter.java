@@ -14,18 +14,14 @@ final class TimerAdapter implements VmTimer {
         this.timer = timer;
     }
 
-    private static dev.sel4sim.vmm.arm.SysReg convert(SysReg r) {
-        return dev.sel4sim.vmm.arm.SysReg.of(r.op0(), r.op1(), r.crn(), r.crm(), r.op2());
-    }
-
     @Override
     public OptionalLong read(SysReg reg, long nowNs) {
-        return timer.read(convert(reg)) instanceof SysRegResult.Value v ? OptionalLong.of(v.value()) : OptionalLong.empty();
+        return timer.read(reg) instanceof SysRegResult.Value v ? OptionalLong.of(v.value()) : OptionalLong.empty();
     }
 
     @Override
     public boolean write(SysReg reg, long value, long nowNs) {
-        return timer.write(convert(reg), value) instanceof SysRegResult.Written;
+        return timer.write(reg, value) instanceof SysRegResult.Written;
     }
 
     @Override

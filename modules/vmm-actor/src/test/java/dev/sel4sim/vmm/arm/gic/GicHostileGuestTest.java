@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.sel4sim.vmm.arm.CpuTopology;
-import dev.sel4sim.vmm.arm.SysReg;
+import dev.sel4sim.vmm.cpu.SysReg;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

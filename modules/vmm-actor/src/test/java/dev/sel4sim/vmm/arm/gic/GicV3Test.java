@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sel4sim.vmm.arm.CpuTopology;
-import dev.sel4sim.vmm.arm.SysReg;
+import dev.sel4sim.vmm.cpu.SysReg;
 import dev.sel4sim.vmm.arm.SysRegResult;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sel4sim.vmm.arm.SysReg;
+import dev.sel4sim.vmm.cpu.SysReg;
 import dev.sel4sim.vmm.arm.SysRegResult;
 import org.junit.jupiter.api.Test;
 
