@@ -60,6 +60,19 @@ class VmConfigTest {
     }
 
     @Test
+    void vmRamComesFromUntypedMemoryAndASecondBigVmDoesNotFit() {
+        String two = system("    { name = vm0, ram = 512M, kernel = k }\n"
+                + "    { name = vm1, ram = 512M, kernel = k }\n");
+        SystemConfigException e = assertThrows(SystemConfigException.class, () -> Systems.build(Systems.loadText(two, FILE)));
+        assertEquals(1, e.errors().size(), e.errors().toString());
+        String msg = e.errors().getFirst().toString();
+        assertTrue(msg.startsWith(FILE + ":6: ") && msg.contains("memory region 'vm1.ram' of 512 MiB does not fit in any single untyped"),
+                msg);
+        var built = Systems.build(Systems.loadText(system("    { name = vm0, ram = 512M, kernel = k }\n"), FILE));
+        built.kernel().timeline().close();
+    }
+
+    @Test
     void errorsNameTheLineAndTheFix() {
         List<ConfigError> e = errors(system("    { name = vm0, vcpus = 9, gic = 4, kernel = \"k\" }\n"));
         assertEquals(2, e.size(), e.toString());

@@ -52,7 +52,13 @@ public final class SystemBuilder {
         List<ConfigError> errors = new ArrayList<>();
         List<String> placements = new ArrayList<>();
         Map<String, List<String>> mapped = new HashMap<>();
-        for (MemoryRegionSpec m : spec.memoryRegions()) {
+        List<MemoryRegionSpec> regions = new ArrayList<>(spec.memoryRegions());
+        // A VM's RAM is frames carved from untyped memory, as a camkes-vm VMM allocates it: a VM
+        // that does not fit fails here, with the untyped sizes, before anything runs.
+        for (dev.sel4sim.system.config.VmSpec vm : spec.vms()) {
+            regions.add(new MemoryRegionSpec(vm.name() + ".ram", vm.ramSize(), 2L << 20, List.of("vmm-" + vm.name()), vm.line()));
+        }
+        for (MemoryRegionSpec m : regions) {
             String placed = placeRegion(kernel, untypeds, m, spec.file(), errors);
             if (placed != null) {
                 placements.add(placed);
