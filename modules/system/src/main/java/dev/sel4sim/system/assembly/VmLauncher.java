@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -45,7 +44,7 @@ public final class VmLauncher {
 
     /** The ArmVmSpec of a system file's VM: images resolved, the board's addresses filled in. */
     public static ArmVmSpec armSpec(SystemSpec sys, VmSpec vm) {
-        Path dir = sys.file() == null ? null : Optional.ofNullable(Path.of(sys.file()).toAbsolutePath().getParent()).orElse(null);
+        Path dir = sys.file() == null ? null : Path.of(sys.file()).toAbsolutePath().getParent();
         Board board = sys.board();
         long ramBase = vm.ramBase().orElse(board.memory().getFirst().base());
         VmClock clock = vm.clock().map(c -> c.equals("paced") ? VmClock.PACED : VmClock.DETERMINISTIC)

@@ -53,4 +53,10 @@ public record SysRegTrap(SysReg reg, int rt, boolean read) {
                 (insn >>> 5) & 7);
         return Optional.of(new SysRegTrap(reg, insn & 31, (insn & (1 << 21)) != 0));
     }
+
+    /** The ISS of this access as ESR_EL1 carries it for exception class 0x18; the inverse of {@link #fromIss}. */
+    public int iss() {
+        return (reg.op0() << 20) | (reg.op2() << 17) | (reg.op1() << 14) | (reg.crn() << 10) | (rt << 5) | (reg.crm() << 1)
+                | (read ? 1 : 0);
+    }
 }

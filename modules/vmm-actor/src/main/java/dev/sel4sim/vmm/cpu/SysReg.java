@@ -40,7 +40,6 @@ public record SysReg(int op0, int op1, int crn, int crm, int op2) {
     public static final SysReg MIDR_EL1 = new SysReg(3, 0, 0, 0, 0);
     public static final SysReg SCR_EL3 = new SysReg(3, 6, 1, 1, 0);
     public static final SysReg HCR_EL2 = new SysReg(3, 4, 1, 1, 0);
-    public static final SysReg VMPIDR_EL2 = new SysReg(3, 4, 0, 0, 5);
     public static final SysReg DAIF = new SysReg(3, 3, 4, 2, 1);
     public static final SysReg NZCV = new SysReg(3, 3, 4, 2, 0);
     public static final SysReg CURRENT_EL = new SysReg(3, 0, 4, 2, 2);

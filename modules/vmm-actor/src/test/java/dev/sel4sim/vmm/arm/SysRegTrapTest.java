@@ -37,6 +37,10 @@ class SysRegTrapTest {
         assertEquals("S3_3_C14_C0_2", t.reg().toString());
         assertEquals(3, t.rt());
         assertTrue(t.read());
+        assertEquals(iss, t.iss(), "encoding the ISS back gives the hand-built one");
+        // "msr cntv_ctl_el0, x1" from EL0: Op0 3, Op2 1, Op1 3, CRn 14, Rt 1, CRm 3, write
+        assertEquals((3 << 20) | (1 << 17) | (3 << 14) | (14 << 10) | (1 << 5) | (3 << 1),
+                SysRegTrap.fromInstruction(0xD51BE321).orElseThrow().iss());
     }
 
     @Test

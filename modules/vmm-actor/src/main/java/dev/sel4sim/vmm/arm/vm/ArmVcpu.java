@@ -1,5 +1,6 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.arm.SysRegTrap;
 import dev.sel4sim.vmm.arm.vcpu.ExceptionEntry;
 import dev.sel4sim.vmm.cpu.Arm64Cpu;
 import dev.sel4sim.vmm.cpu.ArmExceptionNumbers;
@@ -24,7 +25,6 @@ public final class ArmVcpu implements CpuHooks {
     private Power power = Power.OFF;
     private boolean parked;
     private int pendingException = -1;
-    private boolean timerTouched;
     /** This VCPU's simulated time at the start of the running slice (ns). */
     private long timeNs;
     private long sliceStartInstructions;
@@ -132,7 +132,6 @@ public final class ArmVcpu implements CpuHooks {
         }
         deliverInterrupts();
         pendingException = -1;
-        timerTouched = false;
         sliceStartInstructions = cpu.instructions();
         SliceResult r = cpu.run(budget);
         long executed = cpu.instructions() - sliceStartInstructions;
@@ -161,7 +160,7 @@ public final class ArmVcpu implements CpuHooks {
                     return r.unmapped() == SliceResult.Unmapped.FETCH ? vm.faults().prefetchAbort(this, cpu.pc())
                             : vm.faults().dataAbort(this, cpu.pc());
                 }
-                return vm.guestError(this, r.error());
+                return new VmStop.Faulted(id, r.error());
             }
             case REQUESTED -> {
                 if (pendingException >= 0) {
@@ -178,7 +177,6 @@ public final class ArmVcpu implements CpuHooks {
 
     /** Takes a pending, unmasked IRQ into the guest; arms the interrupt window otherwise. */
     void deliverInterrupts() {
-        vm.refreshTimerLines(this);
         if (!vm.irqPending(this)) {
             cpu.setIrqWindow(false);
             return;
@@ -235,21 +233,17 @@ public final class ArmVcpu implements CpuHooks {
 
     private VmStop undefined(long pc) {
         long insn = cpu.instructionAt(pc);
-        if (insn >= 0 && (insn & 0xffc0_0000L) == 0xd500_0000L && (insn & 0x0030_0000L) != 0) {
-            // MRS/MSR (register): the GICv3 CPU interface lives in system registers Unicorn lacks.
-            boolean read = (insn & (1 << 21)) != 0;
-            SysReg reg = new SysReg((int) ((insn >> 19) & 3), (int) ((insn >> 16) & 7), (int) ((insn >> 12) & 15),
-                    (int) ((insn >> 8) & 15), (int) ((insn >> 5) & 7));
-            int rt = (int) (insn & 31);
-            if (currentEl() == 1 && vm.gicSystemRegister(this, read, rt, reg)) {
+        // MRS/MSR (register): the GICv3 CPU interface lives in system registers Unicorn lacks.
+        var trap = insn < 0 ? java.util.Optional.<SysRegTrap>empty() : SysRegTrap.fromInstruction((int) insn);
+        if (trap.isPresent()) {
+            SysRegTrap t = trap.get();
+            if (currentEl() == 1 && vm.gicSystemRegister(this, t.read(), t.rt(), t.reg())) {
                 cpu.setPc(pc + 4);
                 return null;
             }
             if (currentEl() == 0) {
                 // Trapped system register access from EL0 (EC 0x18): Linux emulates some (CTR, ID registers).
-                long iss = ((long) reg.op0() << 20) | ((long) reg.op2() << 17) | ((long) reg.op1() << 14)
-                        | ((long) reg.crn() << 10) | ((long) rt << 5) | ((long) reg.crm() << 1) | (read ? 1 : 0);
-                ExceptionEntry.take(cpu, ExceptionEntry.Kind.SYNC, pc, ExceptionEntry.esr(0x18, iss), -1);
+                ExceptionEntry.take(cpu, ExceptionEntry.Kind.SYNC, pc, ExceptionEntry.esr(0x18, t.iss()), -1);
                 return null;
             }
         }
@@ -269,14 +263,13 @@ public final class ArmVcpu implements CpuHooks {
     public boolean systemRegister(boolean read, int rt, SysReg reg) {
         sysregTraps++;
         if (read && reg.equals(SysReg.MPIDR_EL1)) {
-            cpu.setX(rt, ArmVm.mpidr(id));
+            cpu.setX(rt, vm.mpidr(id));
             return true;
         }
         if (reg.op0() == 3 && reg.crn() == 14) {
             boolean handled = vm.timerRegister(this, read, rt, reg);
             if (handled && !read) {
                 // A new deadline may fall inside this slice: end it so the budget is recomputed.
-                timerTouched = true;
                 cpu.requestStop();
             }
             return handled;

@@ -1,5 +1,6 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.arm.CpuTopology;
 import dev.sel4sim.vmm.arm.dev.Pl011;
 import dev.sel4sim.vmm.cpu.Arm64Cpu;
 import dev.sel4sim.vmm.cpu.MmioHandler;
@@ -8,7 +9,6 @@ import dev.sel4sim.vmm.mem.GuestRam;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
  * One AArch64 virtual machine: its RAM, VCPUs and emulated devices, and the scheduler that
@@ -18,6 +18,7 @@ import java.util.function.IntFunction;
  */
 public final class ArmVm implements AutoCloseable {
     private final ArmVmSpec spec;
+    private final CpuTopology topology;
     private final GuestRam ram;
     private final List<GuestRam> rom;
     private final List<VmGic.Region> mmio;
@@ -41,9 +42,11 @@ public final class ArmVm implements AutoCloseable {
      * @param cpus       makes the CPU back end of VCPU i, given its hooks
      * @param mmio       extra device regions (PL011, PL031, virtio) mapped into every VCPU
      */
-    public ArmVm(ArmVmSpec spec, GuestRam ram, List<GuestRam> rom, VmGic gic, List<VmTimer> timers, Pl011 uart,
-                 Hypercalls hypercalls, List<VmGic.Region> mmio, java.util.function.BiFunction<Integer, ArmVcpu, Arm64Cpu> cpus) {
+    public ArmVm(ArmVmSpec spec, CpuTopology topology, GuestRam ram, List<GuestRam> rom, VmGic gic, List<VmTimer> timers,
+                 Pl011 uart, Hypercalls hypercalls, List<VmGic.Region> mmio,
+                 java.util.function.BiFunction<Integer, ArmVcpu, Arm64Cpu> cpus) {
         this.spec = spec;
+        this.topology = topology;
         this.ram = ram;
         this.rom = List.copyOf(rom);
         this.mmio = new ArrayList<>(gic.regions());
@@ -65,7 +68,6 @@ public final class ArmVm implements AutoCloseable {
             for (VmGic.Region r : this.mmio) {
                 cpu.mapMmio(r.base(), r.size(), r.handler());
             }
-            cpu.setSysReg(SysReg.VMPIDR_EL2, mpidr(i));
             vcpus.add(v);
         }
     }
@@ -74,9 +76,9 @@ public final class ArmVm implements AutoCloseable {
         this.faults = faults;
     }
 
-    /** The MPIDR_EL1 value of VCPU {@code i}: Aff0 = i, with the RES1 bit 31 set. */
-    public static long mpidr(int i) {
-        return 0x8000_0000L | i;
+    /** The MPIDR_EL1 value of VCPU {@code i}: its affinity in the VM's topology, with the RES1 bit 31 set. */
+    public long mpidr(int i) {
+        return 0x8000_0000L | topology.affinity(i);
     }
 
     public ArmVmSpec spec() {
@@ -376,10 +378,6 @@ public final class ArmVm implements AutoCloseable {
         return hypercalls.call(this, v, smc);
     }
 
-    VmStop guestError(ArmVcpu v, String error) {
-        return new VmStop.Faulted(v.id(), error);
-    }
-
     /** Starts a VCPU (PSCI CPU_ON), at the caller's simulated time. */
     public void powerOn(ArmVcpu target, long entry, long contextId, ArmVcpu caller) {
         target.advanceTo(caller.now());
@@ -423,9 +421,5 @@ public final class ArmVm implements AutoCloseable {
     /** Adapts a device to the per-VM region list. */
     public static VmGic.Region region(String name, long base, long size, MmioHandler handler) {
         return new VmGic.Region(name, base, size, handler);
-    }
-
-    static IntFunction<String> hex() {
-        return i -> "0x" + Integer.toHexString(i);
     }
 }

@@ -85,7 +85,7 @@ public final class ArmVmBuilder {
             default -> UnicornArm64.Model.CORTEX_A53;
         };
         Hypercalls calls = new PsciHypercalls(new PsciHandler(topology), new SmcGate(smcPolicy));
-        ArmVm vm = new ArmVm(spec, ram, rom, gic, timers, uart, calls, mmio, (i, vcpu) -> UnicornArm64.open(lib, i, model, vcpu));
+        ArmVm vm = new ArmVm(spec, topology, ram, rom, gic, timers, uart, calls, mmio, (i, vcpu) -> UnicornArm64.open(lib, i, model, vcpu));
         vmRef[0] = vm;
         vm.faults(new GuestAborts(vm));
         try {

@@ -1,12 +1,12 @@
 package dev.sel4sim.vmm.arm.vm;
 
-import dev.sel4sim.vmm.arm.decode.AccessAddress;
-import dev.sel4sim.vmm.arm.decode.DecodeResult;
-import dev.sel4sim.vmm.arm.decode.MemoryAccess;
-import dev.sel4sim.vmm.arm.decode.MemoryAccessDecoder;
 import dev.sel4sim.vmm.arm.decode.RegisterFile;
+import dev.sel4sim.vmm.arm.mmu.AbortResolution;
+import dev.sel4sim.vmm.arm.mmu.AbortResolver;
 import dev.sel4sim.vmm.arm.mmu.AccessType;
 import dev.sel4sim.vmm.arm.mmu.Fault;
+import dev.sel4sim.vmm.arm.mmu.FaultKind;
+import dev.sel4sim.vmm.arm.mmu.FaultSyndrome;
 import dev.sel4sim.vmm.arm.mmu.Stage1Registers;
 import dev.sel4sim.vmm.arm.mmu.Stage1Walker;
 import dev.sel4sim.vmm.arm.mmu.Translation;
@@ -18,31 +18,27 @@ import dev.sel4sim.vmm.cpu.SysReg;
 import java.util.OptionalLong;
 
 /**
- * Aborts the CPU back end reports without FAR or ESR. The faulting instruction is decoded
- * for the address it accessed and the guest's stage-1 tables are walked for the kind and
- * level of the fault, which is then taken into the guest as hardware would. An access whose
- * translation is fine but lands outside RAM and devices is a stage-2 fault: logged once per
- * address and answered with a synchronous external abort, so only this VM's guest notices.
+ * Aborts the CPU back end reports without FAR or ESR, explained by {@link AbortResolver}
+ * (instruction decode and a stage-1 walk) and then either taken into the guest as hardware
+ * would, or - when the guest's own tables allow the access and it lands outside RAM and
+ * devices - treated as a stage-2 fault: logged, and answered with a synchronous external
+ * abort, so only this VM's guest notices.
  */
 final class GuestAborts implements AbortHandler {
     private static final int PA_BITS = 40;
-    private static final int DFSC_EXTERNAL = 0x10;
+    private static final int ZVA_BLOCK = 64;
 
     private final ArmVm vm;
     private final Stage1Walker walker;
+    private final AbortResolver resolver;
     private long lastPc = -1;
     private int repeats;
     private long stage2Faults;
-    private long retries;
-
-    /** Aborts whose walk found a valid mapping (stale back-end TLB), retried after a TLB flush. */
-    long retries() {
-        return retries;
-    }
 
     GuestAborts(ArmVm vm) {
         this.vm = vm;
         this.walker = new Stage1Walker(pa -> vm.ram().contains(pa, 8) ? OptionalLong.of(vm.ram().read64(pa)) : OptionalLong.empty());
+        this.resolver = new AbortResolver(walker);
     }
 
     private static Stage1Registers registers(Arm64Cpu cpu) {
@@ -57,11 +53,6 @@ final class GuestAborts implements AbortHandler {
         if (insn < 0) {
             return prefetchAbort(vcpu, pc);
         }
-        DecodeResult d = MemoryAccessDecoder.decode((int) insn);
-        if (!(d instanceof MemoryAccess a)) {
-            return new VmStop.Faulted(vcpu.id(), String.format("data abort at pc 0x%x from instruction 0x%08x, which the VMM"
-                    + " cannot decode as a memory access (%s)", pc, insn, d));
-        }
         RegisterFile regs = new RegisterFile() {
             @Override
             public long x(int n) {
@@ -74,66 +65,43 @@ final class GuestAborts implements AbortHandler {
             }
         };
         long pstate = cpu.pstate();
-        int el = (int) ((pstate >> 2) & 3);
-        long va = AccessAddress.faultAddress(a, regs, pc);
-        long start = AccessAddress.effective(a, regs, pc);
-        long last = start + Math.max(1, a.totalSize()) - 1;
-        AccessType type = AccessType.of(a);
-        boolean unprivileged = el == 0 || a.unprivileged();
+        boolean fromEl0 = ((pstate >> 2) & 3) == 0;
         boolean pan = ((pstate >> 22) & 1) != 0;
-        Stage1Registers r = registers(cpu);
-        long page = start & ~0xfffL;
-        for (long p = page; Long.compareUnsigned(p, last) <= 0; p += 0x1000) {
-            long probe = p == page ? va : p;
-            WalkResult w = walker.translate(r, probe, type, unprivileged, pan);
-            switch (w) {
-                case Fault f -> {
-                    long iss = f.statusCode() | (f.writeNotRead() ? 1L << 6 : 0) | (type.isCacheMaintenance() ? 1L << 8 : 0);
-                    ExceptionEntry.take(cpu, ExceptionEntry.Kind.SYNC, pc, ExceptionEntry.esr(el == 0 ? 0x24 : 0x25, iss), probe);
-                    repeats = 0;
-                    return null;
+        return switch (resolver.dataAbort((int) insn, regs, pc, registers(cpu), fromEl0, pan, ZVA_BLOCK)) {
+            case AbortResolution.GuestAbort g -> take(cpu, pc, g.syndrome(), g.faultAddress());
+            case AbortResolution.Stage1Allows s -> {
+                long pa = s.translation().physicalAddress();
+                if (!vm.isBacked(pa)) {
+                    yield stage2(vcpu, pc, fromEl0, s.virtualAddress(), pa, s.access().isWrite());
                 }
-                case Translation t -> {
-                    long pa = t.physicalAddress();
-                    if (!vm.isBacked(pa)) {
-                        return stage2(vcpu, pc, el, probe, pa, a.isWrite());
-                    }
-                }
-                default -> {
-                    return new VmStop.Faulted(vcpu.id(), "data abort at pc 0x" + Long.toHexString(pc) + ": " + w);
-                }
+                yield retry(vcpu, pc, "data abort at pc 0x" + Long.toHexString(pc) + " on 0x"
+                        + Long.toHexString(s.virtualAddress()) + " although the guest's tables map it");
             }
-            if (p + 0x1000 < p) {
-                break;
-            }
-        }
-        return retry(vcpu, pc, "data abort at pc 0x" + Long.toHexString(pc) + " on 0x" + Long.toHexString(va)
-                + " although the guest's tables map it");
+            case AbortResolution.Unresolved u -> new VmStop.Faulted(vcpu.id(), String.format(
+                    "data abort at pc 0x%x from instruction 0x%08x: %s", pc, insn, u.reason()));
+        };
     }
 
     @Override
     public VmStop prefetchAbort(ArmVcpu vcpu, long pc) {
         Arm64Cpu cpu = vcpu.cpu();
-        long pstate = cpu.pstate();
-        int el = (int) ((pstate >> 2) & 3);
-        WalkResult w = walker.translate(registers(cpu), pc, AccessType.EXECUTE, el == 0, false);
-        switch (w) {
-            case Fault f -> {
-                ExceptionEntry.take(cpu, ExceptionEntry.Kind.SYNC, pc, ExceptionEntry.esr(el == 0 ? 0x20 : 0x21, f.statusCode()), pc);
-                repeats = 0;
-                return null;
-            }
-            case Translation t -> {
-                if (!vm.isBacked(t.physicalAddress())) {
-                    return new VmStop.Faulted(vcpu.id(), String.format("instruction fetch at 0x%x from guest-physical 0x%x,"
+        boolean fromEl0 = ((cpu.pstate() >> 2) & 3) == 0;
+        // The walk itself, not AbortResolver.instructionAbort: a fetch the tables allow needs its PA here.
+        WalkResult w = walker.translate(registers(cpu), pc, AccessType.EXECUTE, fromEl0, false);
+        return switch (w) {
+            case Fault f -> take(cpu, pc, FaultSyndrome.instructionAbort(f, fromEl0), pc);
+            case Translation t -> vm.isBacked(t.physicalAddress())
+                    ? retry(vcpu, pc, "prefetch abort at 0x" + Long.toHexString(pc) + " although the guest's tables map it")
+                    : new VmStop.Faulted(vcpu.id(), String.format("instruction fetch at 0x%x from guest-physical 0x%x,"
                             + " where the VM has no memory", pc, t.physicalAddress()));
-                }
-            }
-            default -> {
-                return new VmStop.Faulted(vcpu.id(), "prefetch abort at pc 0x" + Long.toHexString(pc) + ": " + w);
-            }
-        }
-        return retry(vcpu, pc, "prefetch abort at 0x" + Long.toHexString(pc) + " although the guest's tables map it");
+            default -> new VmStop.Faulted(vcpu.id(), "prefetch abort at pc 0x" + Long.toHexString(pc) + ": " + w);
+        };
+    }
+
+    private VmStop take(Arm64Cpu cpu, long pc, long esr, long far) {
+        ExceptionEntry.take(cpu, ExceptionEntry.Kind.SYNC, pc, esr, far);
+        repeats = 0;
+        return null;
     }
 
     /** The walk found nothing wrong: the back end's TLB was stale. Flush it and run the instruction again. */
@@ -145,19 +113,17 @@ final class GuestAborts implements AbortHandler {
             repeats = 0;
         }
         lastPc = pc;
-        retries++;
         vcpu.cpu().flushTlb();
         return null;
     }
 
-    private VmStop stage2(ArmVcpu vcpu, long pc, int el, long va, long pa, boolean write) {
+    private VmStop stage2(ArmVcpu vcpu, long pc, boolean fromEl0, long va, long pa, boolean write) {
         stage2Faults++;
         if (stage2Faults <= 16) {
             vm.note(String.format("VM fault: VCPU %d pc 0x%x %s guest-physical 0x%x (va 0x%x): no RAM or device there;"
                     + " the guest gets an external abort", vcpu.id(), pc, write ? "wrote" : "read", pa, va));
         }
-        long iss = DFSC_EXTERNAL | (write ? 1L << 6 : 0);
-        ExceptionEntry.take(vcpu.cpu(), ExceptionEntry.Kind.SYNC, pc, ExceptionEntry.esr(el == 0 ? 0x24 : 0x25, iss), va);
-        return null;
+        Fault external = Fault.of(FaultKind.SYNC_EXTERNAL_ABORT, 0, false, write ? AccessType.WRITE : AccessType.READ, write);
+        return take(vcpu.cpu(), pc, FaultSyndrome.dataAbort(external, fromEl0), va);
     }
 }

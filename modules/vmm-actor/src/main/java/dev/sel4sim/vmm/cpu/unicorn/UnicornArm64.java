@@ -123,14 +123,8 @@ public final class UnicornArm64 implements Arm64Cpu {
 
     /** Runs from the current PC until the guest reaches {@code endAddress} (for engines without hooks). */
     public void runUntil(long endAddress) {
-        try {
-            int err = (int) lib.emuStart.invokeExact(uc, pc(), endAddress, 0L, 0L);
-            check(err, "uc_emu_start");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        long pc = pc();
+        check(invoke(() -> (int) lib.emuStart.invokeExact(uc, pc, endAddress, 0L, 0L)), "uc_emu_start");
     }
 
     private static int ctlWrite(int type, int nargs) {
@@ -142,6 +136,27 @@ public final class UnicornArm64 implements Arm64Cpu {
             return (int) h.invokeExact(a, b, c);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /** A downcall whose only failure is the library's error code: FFM's own failures become unchecked. */
+    @FunctionalInterface
+    private interface NativeCall {
+        int call() throws Throwable;
+    }
+
+    private static int invoke(NativeCall c) {
+        try {
+            return c.call();
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** As {@link #check(int, String)}, naming the call's argument only when it failed (register accesses are frequent). */
+    private void check(int err, String call, Object argument) {
+        if (err != 0) {
+            check(err, call + "(" + argument + ")");
         }
     }
 
@@ -182,14 +197,9 @@ public final class UnicornArm64 implements Arm64Cpu {
 
     @Override
     public void mapRam(long guestPhys, MemorySegment memory, boolean executable) {
-        try {
-            check((int) lib.memMapPtr.invokeExact(uc, guestPhys, memory.byteSize(), executable ? PROT_ALL : PROT_RW, memory),
-                    "uc_mem_map_ptr(0x" + Long.toHexString(guestPhys) + ")");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        int perms = executable ? PROT_ALL : PROT_RW;
+        check(invoke(() -> (int) lib.memMapPtr.invokeExact(uc, guestPhys, memory.byteSize(), perms, memory)),
+                "uc_mem_map_ptr(0x" + Long.toHexString(guestPhys) + ")");
     }
 
     @Override
@@ -248,25 +258,13 @@ public final class UnicornArm64 implements Arm64Cpu {
     // ---- registers -----------------------------------------------------------------
 
     private long readReg(int id) {
-        try {
-            check((int) lib.regRead.invokeExact(uc, id, scratch), "uc_reg_read(" + id + ")");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        check(invoke(() -> (int) lib.regRead.invokeExact(uc, id, scratch)), "uc_reg_read", id);
         return scratch.get(JAVA_LONG, 0);
     }
 
     private void writeReg(int id, long value) {
         scratch.set(JAVA_LONG, 0, value);
-        try {
-            check((int) lib.regWrite.invokeExact(uc, id, scratch), "uc_reg_write(" + id + ")");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        check(invoke(() -> (int) lib.regWrite.invokeExact(uc, id, scratch)), "uc_reg_write", id);
     }
 
     @Override
@@ -315,26 +313,14 @@ public final class UnicornArm64 implements Arm64Cpu {
     @Override
     public long sysReg(SysReg reg) {
         fillCp(reg, 0);
-        try {
-            check((int) lib.regRead.invokeExact(uc, UcArm64Regs.CP_REG, cpReg), "uc_reg_read(" + reg + ")");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        check(invoke(() -> (int) lib.regRead.invokeExact(uc, UcArm64Regs.CP_REG, cpReg)), "uc_reg_read", reg);
         return cpReg.get(JAVA_LONG, 24);
     }
 
     @Override
     public void setSysReg(SysReg reg, long value) {
         fillCp(reg, value);
-        try {
-            check((int) lib.regWrite.invokeExact(uc, UcArm64Regs.CP_REG, cpReg), "uc_reg_write(" + reg + ")");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        check(invoke(() -> (int) lib.regWrite.invokeExact(uc, UcArm64Regs.CP_REG, cpReg)), "uc_reg_write", reg);
     }
 
     private void fillCp(SysReg r, long value) {
@@ -444,14 +430,8 @@ public final class UnicornArm64 implements Arm64Cpu {
 
     @Override
     public void invalidateCode(long guestPhys, long size) {
-        try {
-            check((int) lib.ctl2.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TB_REMOVE_CACHE, 2), guestPhys, guestPhys + size),
-                    "uc_ctl(remove cache)");
-        } catch (CpuException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        check(invoke(() -> (int) lib.ctl2.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TB_REMOVE_CACHE, 2), guestPhys,
+                guestPhys + size)), "uc_ctl(remove cache)");
     }
 
     @Override
@@ -467,13 +447,7 @@ public final class UnicornArm64 implements Arm64Cpu {
 
     /** A uc_ctl write without arguments. */
     private void control(int type, String what) {
-        int err;
-        try {
-            err = (int) lib.ctl0.invokeExact(uc, ctlWrite(type, 0));
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-        check(err, what);
+        check(invoke(() -> (int) lib.ctl0.invokeExact(uc, ctlWrite(type, 0))), what);
     }
 
     @Override

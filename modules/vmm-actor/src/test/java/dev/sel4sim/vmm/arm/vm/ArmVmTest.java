@@ -146,7 +146,7 @@ class ArmVmTest {
     @Test
     void psciCpuOnStartsTheSecondVcpuAtItsEntryWithTheContextId() throws Exception {
         // VCPU 0: CPU_ON(target 1, entry 0x100, context 0x55), then spins; VCPU 1: writes x0 to x20 and powers off.
-        int[] code = new int[0x110 / 4];
+        int[] code = new int[0x120 / 4];
         int[] main = {
                 0xd2800060, 0xf2b88000,  // movz x0, #3; movk x0, #0xc400, lsl 16 -> CPU_ON (SMC64)
                 0xd2800021,              // movz x1, #1 (MPIDR 1)
@@ -159,13 +159,13 @@ class ArmVmTest {
         for (int i = main.length; i < 0x100 / 4; i++) {
             code[i] = 0x14000000;
         }
-        int[] second = {0xaa0003f4, SYSTEM_OFF_LO, SYSTEM_OFF_HI, HVC}; // mov x20, x0; SYSTEM_OFF
+        int[] second = {0xaa0003f4, 0xd53800b6, SYSTEM_OFF_LO, SYSTEM_OFF_HI, HVC}; // mov x20, x0; mrs x22, mpidr_el1; SYSTEM_OFF
         System.arraycopy(second, 0, code, 0x100 / 4, second.length);
         try (ArmVm vm = vm(2, VmClock.DETERMINISTIC, code)) {
             assertInstanceOf(VmStop.PoweredOff.class, runToStop(vm));
             assertEquals(0, vm.vcpus().get(0).cpu().x(21), "CPU_ON returned SUCCESS");
             assertEquals(0x55, vm.vcpus().get(1).cpu().x(20), "the context id arrives in x0");
-            assertEquals(ArmVm.mpidr(1), 0x8000_0001L);
+            assertEquals(0x8000_0001L, vm.vcpus().get(1).cpu().x(22), "the second VCPU reads its own MPIDR (Aff0 1)");
         }
     }
 
