@@ -18,6 +18,25 @@
 typedef struct uc_struct uc_engine;
 extern int uc_emu_stop(uc_engine *uc);
 extern int uc_reg_read(uc_engine *uc, int regid, void *value);
+extern int uc_vmem_read(uc_engine *uc, uint64_t address, int prot, void *bytes, size_t size);
+
+/*
+ * WFE and YIELD are hints that this VCPU waits for another (a lock, an IPI answer): Unicorn runs
+ * them as no-ops, so without help the waiter spins to the end of its slice while the VCPU it
+ * waits for cannot run.  Both end Unicorn's translated block, so the block after one starts right
+ * past it: the hook remembers, per block address and size, whether the block ends in a hint
+ * (one instruction read per newly seen block), and ends the slice at the next block.
+ */
+#define HINT_SLOTS 1024
+#define INSN_WFE 0xd503205fu
+#define INSN_YIELD 0xd503203fu
+#define UC_PROT_EXEC 4
+
+struct hint_entry {
+    uint64_t address;
+    uint64_t size_flag;              /* block size << 1 | 1 if it ends in WFE or YIELD; 0 = empty */
+    int64_t generation;              /* ic + hint_epoch when it was filled */
+};
 
 /* Shared with Java (dev.sel4sim.vmm.cpu.unicorn.ShimState): keep the layout. */
 struct sel4sim_slice {
@@ -33,6 +52,11 @@ struct sel4sim_slice {
     int64_t sys_filtered;            /* MRS/MSR passed through without an upcall */
     int64_t tlbi;                    /* TLB invalidations executed (TLBI) */
     int64_t ic;                      /* instruction cache invalidations executed (IC IALLU/IALLUIS/IVAU) */
+    int64_t yield_on_hint;           /* end the slice after WFE/YIELD (only worth it with other VCPUs) */
+    int64_t hint_pending;            /* the block just entered ends in a hint */
+    int64_t hint_stops;              /* slices ended after a hint, for statistics */
+    int64_t hint_epoch;              /* raised by the VMM when another VCPU changed code */
+    struct hint_entry hint_cache[HINT_SLOTS];
 };
 
 /* Unicorn's uc_arm64_cp_reg. */
@@ -41,12 +65,26 @@ struct cp_reg {
     uint64_t val;
 };
 
-enum { SHIM_NONE = 0, SHIM_REQUEST = 1, SHIM_DEADLINE = 2, SHIM_IRQ_WINDOW = 3 };
+enum { SHIM_NONE = 0, SHIM_REQUEST = 1, SHIM_DEADLINE = 2, SHIM_IRQ_WINDOW = 3, SHIM_HINT = 4 };
+
+static int ends_in_hint(uc_engine *uc, struct sel4sim_slice *s, uint64_t address, uint32_t size)
+{
+    struct hint_entry *e = &s->hint_cache[(address >> 2) & (HINT_SLOTS - 1)];
+    /* Entries filled before the last IC invalidation may describe code that has changed since. */
+    if (e->address != address || (e->size_flag >> 1) != size || e->generation != s->ic + s->hint_epoch) {
+        uint32_t insn = 0;
+        int hint = size >= 4 && uc_vmem_read(uc, address + size - 4, UC_PROT_EXEC, &insn, 4) == 0
+                   && (insn == INSN_WFE || insn == INSN_YIELD);
+        e->address = address;
+        e->size_flag = ((uint64_t) size << 1) | (uint64_t) hint;
+        e->generation = s->ic + s->hint_epoch;
+    }
+    return (int) (e->size_flag & 1);
+}
 
 void sel4sim_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct sel4sim_slice *s = (struct sel4sim_slice *) user;
-    (void) address;
     s->blocks++;
     /* AArch64 instructions are 4 bytes; a block's size is known on entry.  */
     s->icount += size >> 2;
@@ -65,7 +103,19 @@ void sel4sim_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *us
         if (uc_reg_read(uc, (int) s->pstate_reg, &pstate) == 0 && (pstate & (1u << 7)) == 0) {
             s->stop_reason = SHIM_IRQ_WINDOW;
             uc_emu_stop(uc);
+            return;
         }
+    }
+    if (s->yield_on_hint) {
+        if (s->hint_pending) {
+            /* The previous block ended in WFE/YIELD: this one starts past it. */
+            s->hint_pending = 0;
+            s->hint_stops++;
+            s->stop_reason = SHIM_HINT;
+            uc_emu_stop(uc);
+            return;
+        }
+        s->hint_pending = ends_in_hint(uc, s, address, size);
     }
 }
 
@@ -116,7 +166,7 @@ uint32_t sel4sim_sys_hook(uc_engine *uc, int reg, const struct cp_reg *cp, void 
     if (cp->op0 == 1 && cp->crn == 8)
         s->tlbi++;
     else if (cp->op0 == 1 && cp->crn == 7 && (cp->crm == 5 || cp->crm == 1))
-        s->ic++;
+        s->ic++;                     /* also ages the hint cache */
     return 0;
 }
 

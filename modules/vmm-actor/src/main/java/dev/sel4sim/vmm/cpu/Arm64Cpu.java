@@ -83,6 +83,15 @@ public interface Arm64Cpu extends AutoCloseable {
     /** Forgets all translated code and cached translations. */
     void flushAll();
 
+    /**
+     * Whether a slice ends right after the guest executes WFE or YIELD ({@link SliceResult.Reason#HINT}).
+     * Worth it when other VCPUs could run: the guest is waiting for one of them.
+     */
+    void yieldOnHint(boolean on);
+
+    /** Slices that ended after WFE or YIELD (statistics). */
+    long hintStops();
+
     @Override
     void close();
 }

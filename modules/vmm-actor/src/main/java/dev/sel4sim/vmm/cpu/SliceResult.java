@@ -22,6 +22,11 @@ public record SliceResult(long instructions, Reason reason, String error, Unmapp
         HALTED,
         /** A pending interrupt found PSTATE.I clear. */
         IRQ_WINDOW,
+        /**
+         * The guest executed WFE or YIELD (it waits for another VCPU) and
+         * {@link Arm64Cpu#yieldOnHint} is on; the PC is past the hint.
+         */
+        HINT,
         /** The guest ran into an error the back end reports by ending the run (an unmapped fetch, ...). */
         ERROR
     }

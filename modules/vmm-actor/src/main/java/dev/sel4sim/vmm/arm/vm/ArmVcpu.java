@@ -24,6 +24,8 @@ public final class ArmVcpu implements CpuHooks {
     private Arm64Cpu cpu;
     private Power power = Power.OFF;
     private boolean parked;
+    /** Its last slice ended on WFE/YIELD and no other VCPU has run since. */
+    private boolean waiting;
     private int pendingException = -1;
     /** This VCPU's simulated time at the start of the running slice (ns). */
     private long timeNs;
@@ -55,6 +57,14 @@ public final class ArmVcpu implements CpuHooks {
 
     public boolean parked() {
         return parked;
+    }
+
+    boolean waiting() {
+        return waiting;
+    }
+
+    void stopWaiting() {
+        waiting = false;
     }
 
     /** System-register accesses the VMM emulated (timer, MPIDR). */
@@ -141,8 +151,14 @@ public final class ArmVcpu implements CpuHooks {
             timeNs = vm.hostNow();
         }
         sliceStartInstructions = cpu.instructions();
+        waiting = false;
         switch (r.reason()) {
             case DEADLINE, IRQ_WINDOW -> {
+                return null;
+            }
+            case HINT -> {
+                // WFE/YIELD: it waits for another VCPU, which should run before this one spins again.
+                waiting = true;
                 return null;
             }
             case HALTED -> {

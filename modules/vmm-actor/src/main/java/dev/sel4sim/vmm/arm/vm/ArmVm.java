@@ -61,6 +61,7 @@ public final class ArmVm implements AutoCloseable {
             ArmVcpu v = new ArmVcpu(i, this);
             Arm64Cpu cpu = cpus.apply(i, v);
             v.attach(cpu);
+            cpu.yieldOnHint(spec.vcpus() > 1);
             cpu.mapRam(ram.base(), ram.segment(), true);
             for (GuestRam r : rom) {
                 cpu.mapRam(r.base(), r.segment(), true);
@@ -220,6 +221,7 @@ public final class ArmVm implements AutoCloseable {
             running = null;
         }
         if (vcpus.size() > 1) {
+            afterSlice(next);
             if (next.cpu().codeInvalidations() != ic) {
                 codeGeneration++;
                 seenCode[next.id()] = codeGeneration;
@@ -235,21 +237,63 @@ public final class ArmVm implements AutoCloseable {
         return new StepResult.Ran(next.id(), next.cpu().instructions() - before);
     }
 
+    /**
+     * After a slice on {@code ran}: the other VCPUs are no longer waiting for it; if it ended
+     * waiting (WFE/YIELD), the time it would have spun counts as spent, so that the VCPU it waits
+     * for goes first and fairness and simulated time do not fall behind.
+     */
+    private void afterSlice(ArmVcpu ran) {
+        for (ArmVcpu v : vcpus) {
+            if (v != ran) {
+                v.stopWaiting();
+            }
+        }
+        if (!ran.waiting()) {
+            return;
+        }
+        long otherTime = Long.MAX_VALUE;
+        long otherRun = Long.MAX_VALUE;
+        for (ArmVcpu v : vcpus) {
+            if (v != ran && runnable(v)) {
+                otherTime = Math.min(otherTime, v.sliceTime());
+                otherRun = Math.min(otherRun, v.cpu().instructions() - v.idleCredit());
+            }
+        }
+        if (otherTime == Long.MAX_VALUE) {
+            // Nobody else can run: it waits for itself (an interrupt), so it goes on.
+            ran.stopWaiting();
+            return;
+        }
+        if (spec.clock() == VmClock.DETERMINISTIC) {
+            ran.advanceTo(otherTime);
+        } else {
+            ran.creditIdle(otherRun);
+        }
+    }
+
+    /** Could run now: on, and not in WFI unless an interrupt is waiting for it. */
+    private boolean runnable(ArmVcpu v) {
+        return v.power() == ArmVcpu.Power.ON && (!v.parked() || irqPending(v));
+    }
+
     private ArmVcpu pick() {
         if (spec.clock() == VmClock.DETERMINISTIC) {
             ArmVcpu best = null;
             long bestTime = Long.MAX_VALUE;
-            for (ArmVcpu v : vcpus) {
-                if (v.power() != ArmVcpu.Power.ON) {
-                    continue;
-                }
-                long t = v.sliceTime();
-                if (v.parked()) {
-                    t = irqPending(v) ? t : timers.get(v.id()).nextDeadline(t);
-                }
-                if (t < bestTime) {
-                    bestTime = t;
-                    best = v;
+            for (int pass = 0; pass < 2 && best == null; pass++) {
+                for (ArmVcpu v : vcpus) {
+                    // A VCPU waiting on WFE/YIELD goes last (second pass).
+                    if (v.power() != ArmVcpu.Power.ON || v.waiting() == (pass == 0)) {
+                        continue;
+                    }
+                    long t = v.sliceTime();
+                    if (v.parked()) {
+                        t = irqPending(v) ? t : timers.get(v.id()).nextDeadline(t);
+                    }
+                    if (t < bestTime) {
+                        bestTime = t;
+                        best = v;
+                    }
                 }
             }
             if (best != null && best.parked()) {
@@ -268,6 +312,7 @@ public final class ArmVm implements AutoCloseable {
             }
         }
         ArmVcpu best = null;
+        ArmVcpu waiter = null;
         long bestRun = Long.MAX_VALUE;
         for (ArmVcpu v : vcpus) {
             if (v.power() != ArmVcpu.Power.ON) {
@@ -282,13 +327,18 @@ public final class ArmVm implements AutoCloseable {
             }
             if (!v.parked()) {
                 long run = v.cpu().instructions() - v.idleCredit();
-                if (run < bestRun) {
+                if (v.waiting()) {
+                    if (waiter == null) {
+                        waiter = v;
+                    }
+                } else if (run < bestRun) {
                     bestRun = run;
                     best = v;
                 }
             }
         }
-        return best;
+        // A VCPU waiting on WFE/YIELD runs only when no other can.
+        return best != null ? best : waiter;
     }
 
     /** Another VCPU invalidated TLB entries or code since this one last ran: drop its caches. */
@@ -393,8 +443,8 @@ public final class ArmVm implements AutoCloseable {
             if (!b.isEmpty()) {
                 b.append("; ");
             }
-            b.append(String.format("vcpu%d %,d instructions, %,d exits, %,d IRQs, %,d timer/MPIDR accesses, pc 0x%x pstate 0x%x%s", v.id(),
-                    v.cpu().instructions(), v.exits(), v.injectedIrqs(), v.sysregTraps(), v.cpu().pc(), v.cpu().pstate(),
+            b.append(String.format("vcpu%d %,d instructions, %,d exits, %,d IRQs, %,d timer/MPIDR accesses, %,d WFE/YIELD yields, pc 0x%x pstate 0x%x%s",
+                    v.id(), v.cpu().instructions(), v.exits(), v.injectedIrqs(), v.sysregTraps(), v.cpu().hintStops(), v.cpu().pc(), v.cpu().pstate(),
                     v.power() == ArmVcpu.Power.OFF ? " (off)" : v.parked() ? " (in WFI)" : ""));
         }
         return b.toString();

@@ -7,10 +7,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The per-VCPU slice state shared with the native block hook (struct sel4sim_slice in
- * scripts/shim/sel4sim_shim.c): seven 64-bit fields, the Java system-register upcall and a counter, in this order.
+ * scripts/shim/sel4sim_shim.c): seven 64-bit fields, the Java system-register upcall, seven more
+ * 64-bit fields and the shim's own cache of blocks that end in WFE/YIELD, in this order.
  */
 final class ShimState {
-    static final long SIZE = 11 * 8;
+    /** Entries of the shim's hint cache, 24 bytes each (HINT_SLOTS in the shim). */
+    private static final long HINT_SLOTS = 1024;
+    static final long SIZE = 15 * 8 + HINT_SLOTS * 24;
     static final long EXPECTED_LAYOUT = SIZE * 1000 + 7 * 8;
 
     private static final long STOP_REQUEST = 0;
@@ -24,11 +27,16 @@ final class ShimState {
     private static final long SYS_FILTERED = 64;
     private static final long TLBI = 72;
     private static final long IC = 80;
+    private static final long YIELD_ON_HINT = 88;
+    private static final long HINT_PENDING = 96;
+    private static final long HINT_STOPS = 104;
+    private static final long HINT_EPOCH = 112;
 
     static final int REASON_NONE = 0;
     static final int REASON_REQUEST = 1;
     static final int REASON_DEADLINE = 2;
     static final int REASON_IRQ_WINDOW = 3;
+    static final int REASON_HINT = 4;
 
     final MemorySegment segment;
 
@@ -83,6 +91,24 @@ final class ShimState {
 
     long ic() {
         return segment.get(JAVA_LONG, IC);
+    }
+
+    void yieldOnHint(boolean on) {
+        segment.set(JAVA_LONG, YIELD_ON_HINT, on ? 1L : 0L);
+    }
+
+    /** Forgets a hint seen just before the previous slice ended. */
+    void clearHintPending() {
+        segment.set(JAVA_LONG, HINT_PENDING, 0L);
+    }
+
+    long hintStops() {
+        return segment.get(JAVA_LONG, HINT_STOPS);
+    }
+
+    /** Code may have changed (another VCPU invalidated it): the hint cache starts over. */
+    void ageHints() {
+        segment.set(JAVA_LONG, HINT_EPOCH, segment.get(JAVA_LONG, HINT_EPOCH) + 1);
     }
 
     long blocks() {

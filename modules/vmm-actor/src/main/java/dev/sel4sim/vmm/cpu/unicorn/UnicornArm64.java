@@ -351,6 +351,7 @@ public final class UnicornArm64 implements Arm64Cpu {
         long start = shim.icount();
         shim.deadline(start + Math.max(1, maxInstructions));
         shim.reason(ShimState.REASON_NONE);
+        shim.clearHintPending();
         hookStopped = false;
         long pc = pc();
         int err;
@@ -375,6 +376,8 @@ public final class UnicornArm64 implements Arm64Cpu {
             reason = SliceResult.Reason.DEADLINE;
         } else if (r == ShimState.REASON_IRQ_WINDOW) {
             reason = SliceResult.Reason.IRQ_WINDOW;
+        } else if (r == ShimState.REASON_HINT) {
+            reason = SliceResult.Reason.HINT;
         } else if (hookStopped || shim.stopRequested()) {
             reason = SliceResult.Reason.REQUESTED;
             shim.clearStop();
@@ -432,6 +435,7 @@ public final class UnicornArm64 implements Arm64Cpu {
     public void invalidateCode(long guestPhys, long size) {
         check(invoke(() -> (int) lib.ctl2.invokeExact(uc, ctlWrite(UnicornLibrary.CTL_TB_REMOVE_CACHE, 2), guestPhys,
                 guestPhys + size)), "uc_ctl(remove cache)");
+        shim.ageHints();
     }
 
     @Override
@@ -443,6 +447,17 @@ public final class UnicornArm64 implements Arm64Cpu {
     public void flushAll() {
         control(UnicornLibrary.CTL_TB_FLUSH, "uc_ctl(tb flush)");
         control(UnicornLibrary.CTL_TLB_FLUSH, "uc_ctl(tlb flush)");
+        shim.ageHints();
+    }
+
+    @Override
+    public void yieldOnHint(boolean on) {
+        shim.yieldOnHint(on);
+    }
+
+    @Override
+    public long hintStops() {
+        return shim.hintStops();
     }
 
     /** A uc_ctl write without arguments. */

@@ -190,4 +190,48 @@ class ArmVmTest {
             assertTrue(vm.vcpus().getFirst().cpu().instructions() < 1000, "the wait was skipped, not executed");
         }
     }
+
+    @Test
+    void aVcpuWaitingInWfeLetsTheOtherRunInsteadOfSpinningItsSlice() throws Exception {
+        // VCPU 0 starts VCPU 1, then waits for a flag in RAM with WFE (as Linux's spin-waits do);
+        // VCPU 1 counts down 50,000 (100k instructions, more than one 100k quantum), sets the flag.
+        int[] code = new int[0x140 / 4];
+        int[] main = {
+                0xd2800060, 0xf2b88000,  // movz x0, #3; movk x0, #0xc400, lsl 16 -> CPU_ON (SMC64)
+                0xd2800021,              // movz x1, #1 (MPIDR 1)
+                0xd2802002,              // movz x2, #0x100 (entry)
+                0xd2800003,              // movz x3, #0
+                HVC,
+                0xd2a82006,              // movz x6, #0x4100, lsl 16 (the flag, in RAM past the DTB)
+                0xb94000c5,              // loop: ldr w5, [x6]
+                0x35000065,              //       cbnz w5, done
+                0xd503205f,              //       wfe
+                0x17fffffd,              //       b loop
+                SYSTEM_OFF_LO, SYSTEM_OFF_HI, HVC}; // done
+        System.arraycopy(main, 0, code, 0, main.length);
+        for (int i = main.length; i < 0x100 / 4; i++) {
+            code[i] = 0x14000000;
+        }
+        int[] second = {
+                0xd2a82006,              // movz x6, #0x4100, lsl 16
+                0xd2986a08,              // movz x8, #50000
+                0xf1000508,              // loop2: subs x8, x8, #1
+                0x54ffffe1,              //        b.ne loop2
+                0x52800027,              // movz w7, #1
+                0xb90000c7,              // str w7, [x6]
+                0xd503209f,              // sev
+                0x14000000};             // b .
+        System.arraycopy(second, 0, code, 0x100 / 4, second.length);
+        for (VmClock clock : VmClock.values()) {
+            try (ArmVm vm = vm(2, clock, code)) {
+                assertInstanceOf(VmStop.PoweredOff.class, runToStop(vm), clock.toString());
+                Arm64Cpu waiter = vm.vcpus().get(0).cpu();
+                Arm64Cpu worker = vm.vcpus().get(1).cpu();
+                assertTrue(worker.instructions() >= 100_000, clock + ": the worker did its count: " + worker.instructions());
+                assertTrue(waiter.hintStops() > 0, clock + ": the waiter yielded at its WFE");
+                assertTrue(waiter.instructions() < 2_000,
+                        clock + ": the waiter did not spin out its 100k-instruction slices: " + waiter.instructions());
+            }
+        }
+    }
 }

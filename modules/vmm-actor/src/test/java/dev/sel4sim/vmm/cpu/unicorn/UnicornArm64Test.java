@@ -207,6 +207,34 @@ class UnicornArm64Test {
     }
 
     @Test
+    void withYieldOnHintTheSliceEndsPastEachWfeAndYield() {
+        cpu(0xd503205f, 0x91000400, 0xd503203f, 0x91000421, 0xd4000001); // wfe; add x0; yield; add x1; svc
+        cpu.yieldOnHint(true);
+        SliceResult first = cpu.run(1000);
+        assertEquals(SliceResult.Reason.HINT, first.reason());
+        assertEquals(RAM + 4, cpu.pc());
+        assertEquals(0, cpu.x(0));
+        assertEquals(SliceResult.Reason.HINT, cpu.run(1000).reason());
+        assertEquals(RAM + 12, cpu.pc());
+        assertEquals(1, cpu.x(0));
+        cpu.run(1000);
+        assertEquals(List.of(ArmExceptionNumbers.SVC), exceptions);
+        assertEquals(1, cpu.x(1));
+        assertEquals(2, cpu.hintStops());
+    }
+
+    @Test
+    void aWfeSpinLoopYieldsAtOnceInsteadOfRunningToItsDeadline() {
+        cpu(0xd503205f, 0x17ffffff); // wfe; b .-4
+        cpu.yieldOnHint(true);
+        SliceResult r = cpu.run(1_000_000);
+        assertEquals(SliceResult.Reason.HINT, r.reason());
+        assertTrue(r.instructions() < 10, "" + r.instructions());
+        cpu.yieldOnHint(false);
+        assertEquals(SliceResult.Reason.DEADLINE, cpu.run(10_000).reason());
+    }
+
+    @Test
     void readsInstructionsByVirtualAddress() {
         cpu(0xd4000001, 0x91000400);
         assertEquals(0x91000400L, cpu.instructionAt(RAM + 4));
