@@ -24,10 +24,12 @@
 # Debian's arm64 vmlinuz is the raw arm64 boot Image (magic "ARM\x64" at
 # offset 56); a gzip-compressed one would be decompressed.
 # It builds initramfs.cpio.gz: /bin/busybox and an /init script that
-# installs the busybox applet links, mounts proc, sysfs and devtmpfs, prints
-# the line SEL4SIM-INIT-OK and starts a shell with job control on the
-# console (prompt "# ").  If a mount fails it prints SEL4SIM-INIT-FAIL: ...
-# instead of the marker, and still starts the shell.
+# installs the busybox applet links, mounts proc, sysfs and devtmpfs, loads
+# the kernel's virtio modules (virtio_mmio, virtio_console, virtio_net and
+# their dependencies, copied from the kernel package), prints the line
+# SEL4SIM-INIT-OK and starts a shell with job control on the console
+# (prompt "# ").  If a mount or a module fails it prints
+# SEL4SIM-INIT-FAIL: ... instead of the marker, and still starts the shell.
 #
 # Cache: ${SEL4SIM_CACHE:-<repo root>/.cache}
 #   guests/arm64/      the images, named as above, and MANIFEST: one line
@@ -95,6 +97,8 @@ readonly UBOOT_PKG=u-boot-qemu
 readonly UBOOT_PATH=usr/lib/u-boot/qemu_arm64/u-boot.bin
 readonly BUSYBOX_PKG=busybox-static
 readonly MARKER=SEL4SIM-INIT-OK
+# Modules /init loads, in dependency order (their .modinfo depends= lines).
+readonly INIT_MODULES="virtio_ring virtio virtio_mmio virtio_console failover net_failover virtio_net"
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
@@ -271,6 +275,10 @@ ok=1
 mount -t proc proc /proc || { ok=0; echo "SEL4SIM-INIT-FAIL: mount proc"; }
 mount -t sysfs sysfs /sys || { ok=0; echo "SEL4SIM-INIT-FAIL: mount sysfs"; }
 mount -t devtmpfs devtmpfs /dev || { ok=0; echo "SEL4SIM-INIT-FAIL: mount devtmpfs"; }
+# The virtio drivers are modules in the cloud kernel: load them, dependencies first.
+for m in $INIT_MODULES; do
+    insmod /lib/modules/\$m.ko || { ok=0; echo "SEL4SIM-INIT-FAIL: insmod \$m"; }
+done
 [ "\$ok" = 1 ] && echo $MARKER
 export PS1='# ' HOME=/root TERM=\${TERM:-linux}
 # A session of its own, with the console's real tty (ttyAMA0, hvc0, ...) as
@@ -294,6 +302,15 @@ dir proc 755
 dir root 700
 dir sbin 755
 dir sys 755
+dir lib 755
+dir lib/modules 755
+mod lib/modules/virtio_ring.ko 644 kernel/drivers/virtio/virtio_ring.ko
+mod lib/modules/virtio.ko 644 kernel/drivers/virtio/virtio.ko
+mod lib/modules/virtio_mmio.ko 644 kernel/drivers/virtio/virtio_mmio.ko
+mod lib/modules/virtio_console.ko 644 kernel/drivers/char/virtio_console.ko
+mod lib/modules/failover.ko 644 kernel/net/core/failover.ko
+mod lib/modules/net_failover.ko 644 kernel/drivers/net/net_failover.ko
+mod lib/modules/virtio_net.ko 644 kernel/drivers/net/virtio_net.ko
 dir tmp 1777
 dir usr 755
 dir usr/bin 755
@@ -324,8 +341,8 @@ newc_entry() { # INO MODE NLINK RDEVMAJOR RDEVMINOR NAME [DATAFILE]
 }
 
 # Writes the uncompressed archive to $1 from the entries, with the busybox
-# binary $2 and the init script file $3.
-newc_archive() { # OUT BUSYBOX INIT
+# binary $2, the init script file $3 and the kernel's module tree $4.
+newc_archive() { # OUT BUSYBOX INIT MODULES
     local out=$1 type path perm a b ino=0 src
     exec 3>"$out"
     while read -r type path perm a b; do
@@ -341,6 +358,10 @@ newc_archive() { # OUT BUSYBOX INIT
                 esac
                 newc_entry "$ino" $((8#0100000 | 8#$perm)) 1 0 0 "$path" "$src"
                 ;;
+            mod)
+                [[ -f "$4/$a" ]] || die "the kernel's module tree has no $a" "re-run with --force"
+                newc_entry "$ino" $((8#0100000 | 8#$perm)) 1 0 0 "$path" "$4/$a"
+                ;;
             chr) newc_entry "$ino" $((8#020000 | 8#$perm)) 1 "$a" "$b" "$path" ;;
             *) die "initramfs entry $path: unknown type $type" ;;
         esac
@@ -354,14 +375,15 @@ newc_archive() { # OUT BUSYBOX INIT
 initramfs_recipe() {
     local bb
     bb=$(sha256_of "$GDIR/busybox" 2>/dev/null) || bb=none
-    { declare -f init_script initramfs_entries newc_pad newc_entry newc_archive; printf '%s\n' "$MARKER" "$bb"; } |
+    { declare -f init_script initramfs_entries newc_pad newc_entry newc_archive
+      printf '%s\n' "$MARKER" "$bb" "$INIT_MODULES" "${R_SHA[$MODULES_ROW]:-none}"; } |
         sha256sum | cut -c1-16
 }
 
 build_initramfs() {
     say "building $INITRAMFS (busybox ${R_VER[busybox]} and /init)"
     init_script >"$TMP/init"
-    newc_archive "$TMP/initramfs.cpio" "$GDIR/busybox" "$TMP/init"
+    newc_archive "$TMP/initramfs.cpio" "$GDIR/busybox" "$TMP/init" "$GDIR/$MODULES_ROW"
     gzip -n -9 -c "$TMP/initramfs.cpio" >"$TMP/$INITRAMFS" || die "gzip of the initramfs failed"
     mv -f "$TMP/$INITRAMFS" "$GDIR/$INITRAMFS"
     R_PKG[$INITRAMFS]="$BUSYBOX_PKG+init"
