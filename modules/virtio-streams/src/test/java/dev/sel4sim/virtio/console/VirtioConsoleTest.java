@@ -68,6 +68,49 @@ class VirtioConsoleTest {
         driver.driverOk();
     }
 
+    @org.junit.jupiter.api.Test
+    void aMalformedChainBreaksOneConsoleWhileItsNeighbourAndBothStreamsCarryOn() {
+        boot(MmioMode.MODERN, 4);
+        List<VirtqueueError> brokenErrors = new ArrayList<>();
+        VirtioConsole victim = new VirtioConsole(vm.executor(), new ConsoleConfig(80, 25, 4));
+        VirtioMmioTransport victimTransport = new VirtioMmioTransport(victim, memory, MmioMode.LEGACY, level -> { },
+                brokenErrors::add);
+        FakeDriver victimDriver = new FakeDriver(victimTransport, ram);
+        victimDriver.negotiate(-1L);
+        victimDriver.setupQueue(VirtioConsole.RECEIVEQ, 8);
+        DriverQueue victimTx = victimDriver.setupQueue(VirtioConsole.TRANSMITQ, 8);
+        victimDriver.driverOk();
+
+        DemandProbe victimOut = new DemandProbe();
+        victim.guestOutput().runWith(victimOut.sink(), testKit.system());
+        DemandProbe neighbourOut = new DemandProbe();
+        console.guestOutput().runWith(neighbourOut.sink(), testKit.system());
+        victimOut.request(100);
+        neighbourOut.request(100);
+
+        long buffer = ram.alloc(8, 8);
+        victimTx.setDesc(0, buffer, 8, DriverQueue.NEXT, 0); // a descriptor that chains to itself
+        victimTx.publish(0);
+        victimDriver.notify(VirtioConsole.TRANSMITQ);
+        vm.await("the victim breaks", () -> !brokenErrors.isEmpty());
+        assertEquals(VirtqueueError.Reason.CHAIN_LOOP, brokenErrors.get(0).reason());
+        assertEquals(FakeDriver.NEEDS_RESET, victimDriver.status() & FakeDriver.NEEDS_RESET);
+
+        tx.add(List.of(ascii("neighbour ok")));
+        driver.notify(VirtioConsole.TRANSMITQ);
+        vm.await("neighbour output", () -> neighbourOut.concatenated().utf8String().equals("neighbour ok"));
+
+        // The driver resets the broken device and starts over; the same stream carries its output again.
+        victimDriver.negotiate(-1L);
+        victimDriver.setupQueue(VirtioConsole.RECEIVEQ, 8);
+        DriverQueue freshTx = victimDriver.setupQueue(VirtioConsole.TRANSMITQ, 8);
+        victimDriver.driverOk();
+        freshTx.add(List.of(ascii("recovered")));
+        victimDriver.notify(VirtioConsole.TRANSMITQ);
+        vm.await("victim output after reset", () -> victimOut.concatenated().utf8String().equals("recovered"));
+        assertEquals(1, brokenErrors.size());
+    }
+
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
