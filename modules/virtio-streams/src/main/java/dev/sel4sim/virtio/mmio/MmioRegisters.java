@@ -27,6 +27,10 @@ final class MmioRegisters {
     static final int QUEUE_DRIVER_HIGH = 0x094;
     static final int QUEUE_DEVICE_LOW = 0x0a0;
     static final int QUEUE_DEVICE_HIGH = 0x0a4;
+    static final int SHM_LEN_LOW = 0x0b0;
+    static final int SHM_LEN_HIGH = 0x0b4;
+    static final int SHM_BASE_LOW = 0x0b8;
+    static final int SHM_BASE_HIGH = 0x0bc;
     static final int CONFIG_GENERATION = 0x0fc;
     static final int CONFIG = 0x100;
 

@@ -135,6 +135,8 @@ public final class VirtioMmioTransport {
             case INTERRUPT_STATUS -> interruptStatus;
             case STATUS -> status;
             case CONFIG_GENERATION -> configGeneration & 0xffff_ffffL;
+            // No shared memory regions: the spec's "absent" answer is all ones.
+            case SHM_LEN_LOW, SHM_LEN_HIGH, SHM_BASE_LOW, SHM_BASE_HIGH -> mode == MmioMode.MODERN ? 0xffff_ffffL : 0;
             default -> 0;
         };
     }
@@ -374,7 +376,11 @@ public final class VirtioMmioTransport {
         error = e;
         status |= DeviceStatus.DEVICE_NEEDS_RESET;
         raise(INT_CONFIG);
-        onError.accept(e);
+        try {
+            onError.accept(e);
+        } catch (RuntimeException ignored) {
+            // The listener only reports; the error stays readable through error().
+        }
     }
 
     /** The device's view of this transport. */

@@ -220,6 +220,8 @@ class VirtioMmioTransportTest {
         d.notify(5);
         d.notify(-1);
         assertEquals(0, b.transport().read(0x000, 2), "registers are 32-bit only");
+        assertEquals(-1, d.reg(0x0b0), "no shared memory region");
+        assertEquals(-1, d.reg(0x0b4));
         b.transport().write(0x070, 1, 0);
         assertTrue((d.status() & FakeDriver.DRIVER_OK) != 0, "a byte write to Status is ignored");
         assertTrue(errors.isEmpty());
