@@ -1,0 +1,77 @@
+package dev.sel4sim.virtio.stream;
+
+import java.util.concurrent.Executor;
+
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.SinkShape;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * A sink into the guest through an {@link InboundPort}. It pulls only when the device asks for an element, so
+ * a guest that posts no receive buffers backpressures its upstream. Never touches guest memory itself.
+ */
+public final class GuestInputSink extends GraphStage<SinkShape<ByteString>> {
+    private final Inlet<ByteString> in = Inlet.create("GuestInputSink.in");
+    private final SinkShape<ByteString> shape = SinkShape.of(in);
+    private final Executor vm;
+    private final InboundPort port;
+
+    /**
+     * @param vm   runs tasks on the VM's thread
+     * @param port the device end
+     */
+    public GuestInputSink(Executor vm, InboundPort port) {
+        this.vm = vm;
+        this.port = port;
+    }
+
+    @Override
+    public SinkShape<ByteString> shape() {
+        return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+        return new GraphStageLogic(shape) {
+            private InboundPort.Link link;
+
+            {
+                setHandler(in, new AbstractInHandler() {
+                    @Override
+                    public void onPush() {
+                        ByteString element = grab(in);
+                        InboundPort.Link l = link;
+                        vm.execute(() -> port.offer(l, element));
+                    }
+                });
+            }
+
+            @Override
+            public void preStart() {
+                AsyncCallback<Done> ready = createAsyncCallback(d -> {
+                    if (!hasBeenPulled(in) && !isClosed(in)) {
+                        pull(in);
+                    }
+                });
+                AsyncCallback<Throwable> failed = createAsyncCallback(this::failStage);
+                InboundPort.Link l = new InboundPort.Link(() -> ready.invoke(Done.getInstance()), failed::invoke);
+                link = l;
+                vm.execute(() -> port.connect(l));
+            }
+
+            @Override
+            public void postStop() {
+                InboundPort.Link l = link;
+                if (l != null) {
+                    vm.execute(() -> port.disconnect(l));
+                }
+            }
+        };
+    }
+}
