@@ -15,7 +15,9 @@ import dev.sel4sim.vmm.arm.vm.ArmVm;
 import dev.sel4sim.vmm.arm.vm.ArmVmBuilder;
 import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
+import dev.sel4sim.vmm.arm.vm.VirtioSpec;
 import dev.sel4sim.vmm.arm.vm.VmClock;
+import dev.sel4sim.virtio.mmio.MmioMode;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -37,6 +39,7 @@ import java.util.function.Function;
  */
 public final class VmLauncher {
     private final Map<String, ActorRef<VmmCommand>> vmms = new LinkedHashMap<>();
+    private final Map<String, ArmVm> machines = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<VmEvent.Stopped>> stopped = new LinkedHashMap<>();
 
     private VmLauncher() {
@@ -51,7 +54,9 @@ public final class VmLauncher {
                 .orElse(sys.clock() == dev.sel4sim.kernel.sched.Timeline.Mode.VIRTUAL ? VmClock.DETERMINISTIC : VmClock.PACED);
         return new ArmVmSpec(vm.name(), ramBase, vm.ramSize(), vm.vcpus(), vm.cpu(), vm.gic(), clock, vm.nsPerInstruction(),
                 vm.quantum(), vm.kernel().map(k -> GuestImages.resolve(k, dir)), vm.initrd().map(i -> GuestImages.resolve(i, dir)),
-                vm.bootargs(), vm.firmware().map(f -> GuestImages.resolve(f, dir)), 0, ArmVmLayout.qemuVirt(), 62_500_000L);
+                vm.bootargs(), vm.firmware().map(f -> GuestImages.resolve(f, dir)), 0, ArmVmLayout.qemuVirt(), 62_500_000L,
+                vm.virtio().stream().map(d -> new VirtioSpec(d.name(), d.type().equals("net") ? VirtioSpec.Kind.NET : VirtioSpec.Kind.CONSOLE,
+                        d.mac(), d.legacy() ? MmioMode.LEGACY : MmioMode.MODERN)).toList());
     }
 
     /** The VM's SMC policy: its own when the file gives one, else the board's default. */
@@ -126,6 +131,7 @@ public final class VmLauncher {
             ActorRef<VmmCommand> vmm = spawn(system, VmmActor.create(() -> vm, p.console(), listener),
                     "vmm-" + p.name(), DispatcherSelector.blocking());
             l.vmms.put(p.name(), vmm);
+            l.machines.put(p.name(), vm);
         }
         return l;
     }
@@ -135,6 +141,18 @@ public final class VmLauncher {
         CompletableFuture<ActorRef<T>> ref = AskPattern.<SpawnProtocol.Command, ActorRef<T>>ask(system,
                 r -> new SpawnProtocol.Spawn<>(b, name, dispatcher, r), Duration.ofSeconds(10), system.scheduler()).toCompletableFuture();
         return ref.join();
+    }
+
+    /**
+     * The VM named {@code name}, for wiring its devices' streams. Its guest state belongs to its
+     * VMM actor: touch only what is thread-safe (the virtio devices' streams).
+     */
+    public ArmVm vm(String name) {
+        ArmVm vm = machines.get(name);
+        if (vm == null) {
+            throw new IllegalArgumentException("no VM named '" + name + "'; the VMs are " + machines.keySet());
+        }
+        return vm;
     }
 
     public Map<String, ActorRef<VmmCommand>> vmms() {

@@ -31,7 +31,7 @@ public final class SystemParser {
     private static final Set<String> TOP = Set.of("name", "description", "board", "cores", "mcs", "clock", "duration",
             "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions", "vms");
     private static final Set<String> VM = Set.of("name", "vcpus", "ram", "ram-base", "cpu", "gic", "kernel", "initrd", "bootargs",
-            "firmware", "clock", "quantum", "ns-per-instruction", "smc");
+            "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio");
     private static final Set<String> CPU_MODELS = Set.of("cortex-a53", "cortex-a57", "cortex-a72", "max");
     private static final Set<String> COMPONENT = Set.of("name", "kind", "core", "priority", "budget", "period", "supervision", "settings");
     private static final Set<String> DEVICE = Set.of("name", "kind", "irq", "period");
@@ -268,10 +268,11 @@ public final class SystemParser {
             if (vr.has("smc")) {
                 smc = smc(file, errors, vr, n);
             }
+            List<VirtioDeviceSpec> virtio = virtio(file, errors, v.config(), n);
             long quantum = vr.integer("quantum", false).orElse(200_000L);
             long nsPerInsn = vr.integer("ns-per-instruction", false).orElse(1L);
             vms.add(new VmSpec(n, (int) vcpus, ram, ramBase, cpu, (int) gic, kernel, vr.string("initrd", false),
-                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, v.line()));
+                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, virtio, v.line()));
         }
 
         List<MemoryRegionSpec> regions = new ArrayList<>();
@@ -293,6 +294,38 @@ public final class SystemParser {
         }
         return new SystemSpec(file, name, description, board, cores, mcs, clock, duration, kernelReserved, reserved,
                 components, devices, connections, regions, vms);
+    }
+
+    private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}");
+
+    private static List<VirtioDeviceSpec> virtio(String file, List<ConfigError> errors, Config vm, String vmName) {
+        List<VirtioDeviceSpec> out = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (Reader d : objects(vm, "virtio", file, errors, "vm '" + vmName + "' virtio device")) {
+            d.onlyKeys(Set.of("name", "type", "mac", "legacy"));
+            String name = d.string("name", true).orElse("?");
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                d.error("name", ": virtio device name '" + name + "'", "letters, digits, '-' and '_' (it is referred to as " + vmName + ".NAME)");
+            } else if (!names.add(name)) {
+                d.error("name", ": vm '" + vmName + "' has two virtio devices named '" + name + "'", "a different name for each");
+            }
+            String type = d.string("type", true).orElse("");
+            if (!Set.of("console", "net").contains(type)) {
+                d.error("type", ": unknown virtio device type '" + type + "'", "console (virtio-console, /dev/hvc0) or net (virtio-net, eth0)");
+            }
+            Optional<String> mac = d.string("mac", false);
+            if (mac.isPresent() && !type.equals("net")) {
+                d.error("mac", ": a MAC address on a " + type + " device", "mac only on type = net");
+            } else if (mac.isPresent() && !MAC.matcher(mac.get()).matches()) {
+                d.error("mac", ": MAC address '" + mac.get() + "'", "six hex pairs such as \"52:54:00:12:34:56\"");
+            }
+            boolean legacy = d.bool("legacy").orElse(false);
+            out.add(new VirtioDeviceSpec(name, type, mac, legacy, d.line()));
+        }
+        if (out.size() > 32) {
+            errors.add(new ConfigError(file, out.get(32).line(), "vm '" + vmName + "' has " + out.size() + " virtio devices", "at most 32"));
+        }
+        return out;
     }
 
     private static Optional<SmcSpec> smc(String file, List<ConfigError> errors, Reader vm, String vmName) {

@@ -9,5 +9,9 @@ import java.util.Optional;
  */
 public record VmSpec(String name, int vcpus, long ramSize, Optional<Long> ramBase, String cpu, int gic,
                      Optional<String> kernel, Optional<String> initrd, String bootargs, Optional<String> firmware,
-                     Optional<String> clock, long quantum, long nsPerInstruction, Optional<SmcSpec> smc, int line) {
+                     Optional<String> clock, long quantum, long nsPerInstruction, Optional<SmcSpec> smc,
+                     java.util.List<VirtioDeviceSpec> virtio, int line) {
+    public VmSpec {
+        virtio = java.util.List.copyOf(virtio);
+    }
 }

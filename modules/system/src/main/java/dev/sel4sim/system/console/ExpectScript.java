@@ -26,6 +26,17 @@ public final class ExpectScript implements ConsoleDriver {
         record Send(byte[] bytes) implements Step {
         }
 
+        /**
+         * Do something outside the console at this point of the script (feed another device,
+         * inject a fault). It runs on the VM's thread, inside its loop: keep it short.
+         */
+        record Run(Runnable action) implements Step {
+        }
+
+        static Step run(Runnable action) {
+            return new Run(action);
+        }
+
         static Step expect(String regex) {
             return new Expect(Pattern.compile(regex, Pattern.MULTILINE));
         }
@@ -70,6 +81,7 @@ public final class ExpectScript implements ConsoleDriver {
             return switch (steps.get(index)) {
                 case Step.Expect e -> "output matching /" + e.pattern().pattern() + "/ (step " + (index + 1) + " of " + steps.size() + ")";
                 case Step.Send s -> "sending input (step " + (index + 1) + ")";
+                case Step.Run r -> "running an action (step " + (index + 1) + ")";
             };
         }
     }
@@ -118,6 +130,10 @@ public final class ExpectScript implements ConsoleDriver {
                     case Step.Send s -> {
                         advance();
                         return s.bytes();
+                    }
+                    case Step.Run r -> {
+                        advance();
+                        r.action().run();
                     }
                 }
             }

@@ -35,6 +35,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private boolean stepping;
     private boolean stopped;
     private long instructions;
+    private int notesReported;
 
     public static Behavior<VmmCommand> create(Supplier<ArmVm> vm, ConsoleDriver console, ActorRef<VmEvent> listener) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VmmActor(ctx, timers, vm.get(), console, listener)));
@@ -47,9 +48,9 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
         this.console = console;
         this.listener = listener;
         this.timers = timers;
-        if (System.getenv("SEL4SIM_TIMING") != null) {
-            System.err.println("vm built at JVM uptime " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
-        }
+        // Virtio streams hand work to the VM from their own threads; an idle VMM must wake for it.
+        ActorRef<VmmCommand> self = ctx.getSelf();
+        vm.onDeviceWork(() -> self.tell(new VmmCommand.Wake()));
         scheduleStep();
     }
 
@@ -107,9 +108,10 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
                 }
                 case StepResult.Idle idle -> {
                     pollConsole();
-                    if (!input.isEmpty() && vm.uart().receiveSpace() > 0) {
+                    if ((!input.isEmpty() && vm.uart().receiveSpace() > 0) || vm.deviceWorkPending()) {
                         continue;
                     }
+                    reportNotes();
                     if (idle.untilNs() != Long.MAX_VALUE) {
                         long wait = Math.max(0, idle.untilNs() - vm.now());
                         if (wait < SHORT_IDLE_NS && System.nanoTime() - start + wait < BATCH_NS) {
@@ -123,8 +125,17 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
                 }
             }
         }
+        reportNotes();
         scheduleStep();
         return this;
+    }
+
+    /** The VM's new notes (an unhandled SMC, a broken device, a VM fault) go to the log as they happen. */
+    private void reportNotes() {
+        java.util.List<String> notes = vm.notes();
+        while (notesReported < notes.size()) {
+            getContext().getLog().warn("VM {}: {}", vm.spec().name(), notes.get(notesReported++));
+        }
     }
 
     private void pollConsole() {

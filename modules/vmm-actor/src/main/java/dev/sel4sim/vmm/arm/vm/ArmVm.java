@@ -1,5 +1,6 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.virtio.stream.GuestWorkQueue;
 import dev.sel4sim.vmm.arm.CpuTopology;
 import dev.sel4sim.vmm.arm.dev.Pl011;
 import dev.sel4sim.vmm.cpu.Arm64Cpu;
@@ -183,8 +184,55 @@ public final class ArmVm implements AutoCloseable {
 
     // ---- scheduling ---------------------------------------------------------------------
 
+    // ---- virtio devices -------------------------------------------------------------------
+
+    private GuestWorkQueue deviceWork = new GuestWorkQueue(() -> { });
+    private List<VirtioAttachment> virtio = List.of();
+    private volatile Runnable deviceWorkListener = () -> { };
+
+    void attachVirtio(GuestWorkQueue work, List<VirtioAttachment> devices) {
+        this.deviceWork = work;
+        this.virtio = List.copyOf(devices);
+    }
+
+    /** The VM's virtio devices, in window order: the system connects their streams. */
+    public List<VirtioAttachment> virtio() {
+        return virtio;
+    }
+
+    /**
+     * Who to tell (from any thread) that device work waits for the VM's thread, for instance the
+     * VMM actor, which may be idle while every VCPU sleeps in WFI.
+     */
+    public void onDeviceWork(Runnable listener) {
+        this.deviceWorkListener = java.util.Objects.requireNonNull(listener);
+    }
+
+    /** A stream thread queued device work: end the running slice soon and wake the VMM. */
+    void deviceWorkArrived() {
+        interrupt();
+        deviceWorkListener.run();
+    }
+
+    /** Whether device work waits to run (the VMM should step rather than sleep). */
+    public boolean deviceWorkPending() {
+        return deviceWork.hasPending();
+    }
+
+    private void runDeviceWork() {
+        if (deviceWork.hasPending()) {
+            try {
+                deviceWork.runPending();
+            } catch (RuntimeException e) {
+                // The devices contain their own failures; one that escapes is logged, not fatal to the VM.
+                note("virtio device work failed: " + e);
+            }
+        }
+    }
+
     /** Runs one slice on the VCPU whose turn it is. */
     public StepResult step() {
+        runDeviceWork();
         ArmVcpu next = pick();
         if (next == null) {
             long wake = Long.MAX_VALUE;

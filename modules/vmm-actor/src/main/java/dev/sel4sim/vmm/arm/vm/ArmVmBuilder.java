@@ -18,6 +18,16 @@ import dev.sel4sim.vmm.cpu.unicorn.UnicornArm64;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import dev.sel4sim.vmm.mem.GuestRam;
 
+import dev.sel4sim.virtio.console.VirtioConsole;
+import dev.sel4sim.virtio.device.VirtioDevice;
+import dev.sel4sim.virtio.mem.GuestMemory;
+import dev.sel4sim.virtio.mem.SegmentGuestMemory;
+import dev.sel4sim.virtio.mmio.VirtioMmioTransport;
+import dev.sel4sim.virtio.net.MacAddress;
+import dev.sel4sim.virtio.net.NetConfig;
+import dev.sel4sim.virtio.net.VirtioNet;
+import dev.sel4sim.virtio.stream.GuestWorkQueue;
+import dev.sel4sim.vmm.arm.dt.VirtioMmioSlot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,10 +79,21 @@ public final class ArmVmBuilder {
         });
         // The RTC reads the simulated clock from a fixed epoch: the same run gives the same date.
         Pl031 rtc = new Pl031(() -> vmRef[0].now(), 1_767_225_600L);
-        List<VmGic.Region> mmio = List.of(
+        List<VmGic.Region> mmio = new ArrayList<>(List.of(
                 ArmVm.region("pl011", layout.uart(), 0x1000, uart),
-                ArmVm.region("pl031", layout.rtc(), 0x1000, rtc));
+                ArmVm.region("pl031", layout.rtc(), 0x1000, rtc)));
         GuestRam ram = new GuestRam(spec.ramBase(), spec.ramSize());
+        // Device work from stream threads runs on the VM's thread between slices (see GuestWorkQueue).
+        GuestWorkQueue work = new GuestWorkQueue(() -> {
+            ArmVm v = vmRef[0];
+            if (v != null) {
+                v.deviceWorkArrived();
+            }
+        });
+        List<VirtioAttachment> virtio = virtioDevices(spec, ram, gic, work, vmRef);
+        for (VirtioAttachment a : virtio) {
+            mmio.add(ArmVm.region("virtio " + a.spec().name(), a.slot().base(), VirtioWindow.PAGE, new VirtioWindow(a.transport())));
+        }
         List<GuestRam> rom = new ArrayList<>();
         if (spec.firmware().isPresent()) {
             // Both flash banks of QEMU virt: the firmware at 0, its environment at 64 MiB (read through memory).
@@ -88,6 +109,7 @@ public final class ArmVmBuilder {
         ArmVm vm = new ArmVm(spec, topology, ram, rom, gic, timers, uart, calls, mmio, (i, vcpu) -> UnicornArm64.open(lib, i, model, vcpu));
         vmRef[0] = vm;
         vm.faults(new GuestAborts(vm));
+        vm.attachVirtio(work, virtio);
         try {
             boot(vm, spec, gicSpec, rom);
         } catch (RuntimeException e) {
@@ -105,6 +127,9 @@ public final class ArmVmBuilder {
                 .pl011(MmioDeviceSpec.of(layout.uart(), 0x1000, layout.uartIntid()))
                 .pl031(MmioDeviceSpec.of(layout.rtc(), 0x1000, layout.rtcIntid()))
                 .bootargs(spec.bootargs());
+        for (VirtioAttachment a : vm.virtio()) {
+            dt.virtio(a.slot());
+        }
         try {
             if (spec.kernel().isPresent() && isElf(spec.kernel().get())) {
                 bootElf(vm, spec, dt);
@@ -153,6 +178,40 @@ public final class ArmVmBuilder {
         } catch (dev.sel4sim.vmm.boot.BootImageException e) {
             throw new IllegalArgumentException("VM " + spec.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One device and transport per virtio spec, window i at the layout's i-th slot and SPI. */
+    private static List<VirtioAttachment> virtioDevices(ArmVmSpec spec, GuestRam ram, VmGic gic, GuestWorkQueue work, ArmVm[] vmRef) {
+        ArmVmLayout layout = spec.layout();
+        GuestMemory memory = SegmentGuestMemory.of(ram.base(), ram.segment());
+        List<VirtioAttachment> out = new ArrayList<>();
+        for (int i = 0; i < spec.virtio().size(); i++) {
+            VirtioSpec vs = spec.virtio().get(i);
+            VirtioMmioSlot slot = VirtioMmioSlot.of(layout.virtioWindow(i), layout.virtioIntid() + i);
+            VirtioDevice device = switch (vs.kind()) {
+                case CONSOLE -> new VirtioConsole(work);
+                case NET -> new VirtioNet(work, NetConfig.of(MacAddress.parse(vs.mac().orElse(defaultMac(spec.name(), vs.name())))));
+            };
+            int intid = slot.intid();
+            VirtioMmioTransport transport = new VirtioMmioTransport(device, memory, vs.mode(), level -> {
+                gic.setSpi(intid, level);
+                if (level && vmRef[0] != null) {
+                    vmRef[0].wakeForInterrupts();
+                }
+            }, error -> {
+                if (vmRef[0] != null) {
+                    vmRef[0].note("virtio " + vs.name() + " is broken until the guest resets it: " + error);
+                }
+            });
+            out.add(new VirtioAttachment(vs, device, transport, slot));
+        }
+        return out;
+    }
+
+    /** A locally administered MAC derived from the VM's and the device's names: the same on every run. */
+    static String defaultMac(String vm, String device) {
+        int h = (vm + "/" + device).hashCode();
+        return String.format("52:54:00:%02x:%02x:%02x", (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
     }
 
     private static boolean isElf(java.nio.file.Path file) throws IOException {

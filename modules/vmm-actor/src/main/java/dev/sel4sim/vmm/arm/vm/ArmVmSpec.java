@@ -9,6 +9,7 @@ import java.util.Optional;
  * @param kernel    a Linux arm64 Image, or empty when {@code firmware} boots the VM
  * @param firmware  a raw binary (U-Boot) run from {@code firmwareBase}, or empty
  * @param quantum   instructions per slice before the VCPU yields to the others
+ * @param virtio    virtio devices, each on its own virtio-mmio window in this order
  */
 public record ArmVmSpec(
         String name,
@@ -26,7 +27,16 @@ public record ArmVmSpec(
         Optional<Path> firmware,
         long firmwareBase,
         ArmVmLayout layout,
-        long timerFrequencyHz) {
+        long timerFrequencyHz,
+        java.util.List<VirtioSpec> virtio) {
+
+    /** A VM without virtio devices. */
+    public ArmVmSpec(String name, long ramBase, long ramSize, int vcpus, String cpuModel, int gicVersion, VmClock clock,
+                     long nsPerInstruction, long quantum, Optional<Path> kernel, Optional<Path> initrd, String bootargs,
+                     Optional<Path> firmware, long firmwareBase, ArmVmLayout layout, long timerFrequencyHz) {
+        this(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel, initrd, bootargs,
+                firmware, firmwareBase, layout, timerFrequencyHz, java.util.List.of());
+    }
 
     public ArmVmSpec {
         if (vcpus < 1 || vcpus > 8) {
@@ -37,6 +47,16 @@ public record ArmVmSpec(
         }
         if (kernel.isEmpty() && firmware.isEmpty()) {
             throw new IllegalArgumentException("a VM needs a kernel or a firmware image");
+        }
+        virtio = java.util.List.copyOf(virtio);
+        if (virtio.size() > layout.virtioSlots()) {
+            throw new IllegalArgumentException("at most " + layout.virtioSlots() + " virtio devices per VM, not " + virtio.size());
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (VirtioSpec v : virtio) {
+            if (!names.add(v.name())) {
+                throw new IllegalArgumentException("two virtio devices named '" + v.name() + "'");
+            }
         }
     }
 }
