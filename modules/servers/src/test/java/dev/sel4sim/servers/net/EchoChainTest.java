@@ -12,6 +12,13 @@ import dev.sel4sim.servers.net.stack.Echo;
 import dev.sel4sim.servers.net.stack.NetInterface;
 import dev.sel4sim.servers.net.stack.UdpEndpoint;
 import dev.sel4sim.servers.net.stack.UdpServer;
+import dev.sel4sim.servers.net.vswitch.SwitchConfig;
+import dev.sel4sim.servers.net.vswitch.VirtualSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.testkit.TestSubscriber;
+import org.apache.pekko.stream.testkit.javadsl.TestSink;
+import org.apache.pekko.stream.testkit.javadsl.TestSource;
+import org.apache.pekko.util.ByteString;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -67,6 +74,35 @@ class EchoChainTest {
             send(host, gateway.hostPort(0), "again");
             assertEquals("again", receive(host));
         }
+    }
+
+    @Test
+    void echoAcrossTheVirtualSwitchWhileAThirdPortSeesOnlyTheFloods() throws Exception {
+        VirtualSwitch sw = new VirtualSwitch(SwitchConfig.open(3), () -> 0);
+        Echo echo = new Echo();
+        UdpServer server = new UdpServer(SERVER).bind(Echo.PORT, echo);
+        TestSubscriber.Probe<ByteString> bystander = TestSource.<ByteString>probe(system).via(sw.port(2))
+                .toMat(TestSink.probe(system), Keep.right()).run(system);
+        bystander.request(100);
+        GatewayConfig cfg = GatewayConfig.loopback(GW, List.of(new Forward(0, new UdpEndpoint(SERVER.ip(), 7))));
+        try (HostUdpGateway gateway = HostUdpGateway.start(cfg);
+             DatagramSocket host = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            sw.port(1).join(server.flow()).run(system);
+            gateway.flow().join(sw.port(0)).run(system);
+            host.setSoTimeout(5000);
+            send(host, gateway.hostPort(0), "hi");
+            assertEquals("hi", receive(host));
+            send(host, gateway.hostPort(0), "twice");
+            assertEquals("twice", receive(host));
+        }
+        // Only the gateway's ARP request was flooded; everything after was switched.
+        EthernetFrame seen = EthernetFrame.parse(bystander.expectNext()).value();
+        assertEquals(MacAddress.BROADCAST, seen.dst());
+        assertEquals(EthernetFrame.TYPE_ARP, seen.etherType());
+        bystander.expectNoMessage(java.time.Duration.ofMillis(200));
+        assertEquals(2, echo.echoed());
+        assertEquals(sw.counters(0).rx(), sw.counters(1).tx());
+        assertEquals(1, sw.counters(2).tx());
     }
 
     static void send(DatagramSocket s, int port, String text) throws Exception {
