@@ -19,6 +19,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -112,17 +113,18 @@ public final class HostUdpGateway implements AutoCloseable {
      */
     public Flow<ByteString, ByteString, NotUsed> flow() {
         Sink<ByteString, ?> in = Sink.foreach(frame -> stack.receive(frame).forEach(this::toNetwork));
-        Source<ByteString, NotUsed> out = Source.<ByteString>queue(config.outputBuffer()).mapMaterializedValue(q -> {
-            if (!link.compareAndSet(null, q)) {
-                q.fail(new IllegalStateException("the host UDP gateway already has a link attached"));
-                throw new IllegalStateException("the host UDP gateway already has a link attached");
-            }
-            return NotUsed.getInstance();
-        });
-        return Flow.fromSinkAndSourceCoupled(in, out).watchTermination((mat, done) -> {
-            done.whenComplete((d, e) -> link.set(null));
-            return NotUsed.getInstance();
-        });
+        Source<ByteString, NotUsed> out = Source.<ByteString>queue(config.outputBuffer())
+                .watchTermination(Keep.both())
+                .mapMaterializedValue(qd -> {
+                    BoundedSourceQueue<ByteString> q = qd.first();
+                    if (!link.compareAndSet(null, q)) {
+                        q.fail(new IllegalStateException("the host UDP gateway already has a link attached"));
+                        throw new IllegalStateException("the host UDP gateway already has a link attached");
+                    }
+                    qd.second().whenComplete((done, err) -> link.compareAndSet(q, null));
+                    return NotUsed.getInstance();
+                });
+        return Flow.fromSinkAndSourceCoupled(in, out);
     }
 
     private void read(int forward) {

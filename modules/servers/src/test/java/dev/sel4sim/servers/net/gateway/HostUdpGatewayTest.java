@@ -133,6 +133,18 @@ class HostUdpGatewayTest {
     }
 
     @Test
+    void oneLinkAtATimeAndASecondAttachLeavesTheFirstInPlace() throws Exception {
+        try (HostUdpGateway g = HostUdpGateway.start(config(0)); DatagramSocket host = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Link link = attach(g);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> attach(g));
+            assertTrue(e.getMessage().contains("already has a link"), e.getMessage());
+            send(host, g.hostPort(0), "still here");
+            EthernetFrame arp = EthernetFrame.parse(link.fromGateway().expectNext()).value();
+            assertEquals(EthernetFrame.TYPE_ARP, arp.etherType());
+        }
+    }
+
+    @Test
     void withoutALinkDatagramsAreDroppedAndCounted() throws Exception {
         try (HostUdpGateway g = HostUdpGateway.start(config(0)); DatagramSocket host = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             send(host, g.hostPort(0), "nobody listens");
