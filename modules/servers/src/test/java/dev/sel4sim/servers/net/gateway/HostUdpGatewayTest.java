@@ -170,6 +170,7 @@ class HostUdpGatewayTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closed twice on purpose: close is idempotent
     void closeReleasesTheHostPorts() throws Exception {
         HostUdpGateway g = HostUdpGateway.start(config(0));
         int port = g.hostPort(0);
