@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.QueueOfferResult;
@@ -73,6 +74,8 @@ public final class SerialHub {
 
         Flow<ByteString, HubEvent, NotUsed> routed = Flow.of(ByteString.class)
                 .mapConcat(k -> route(mux, k))
+                // A broken keyboard ends typing with a notice; clients see their keystrokes end, not fail.
+                .recover(new PFBuilder<Throwable, HubEvent>().matchAny(ex -> new HubEvent.Notice("-- keyboard failed: " + why(ex) + " --")).build())
                 .divertTo(toScreen, e -> e instanceof HubEvent.Notice);
         Source<HubEvent, NotUsed> keys;
         if (inputClients == 0) {
@@ -139,8 +142,7 @@ public final class SerialHub {
         return Flow.of(ByteString.class)
                 .<HubEvent>map(b -> new HubEvent.Output(name, b))
                 // A failing client (a broken device) is reported on the screen; the hub goes on.
-                .recover(new org.apache.pekko.japi.pf.PFBuilder<Throwable, HubEvent>()
-                        .matchAny(ex -> new HubEvent.Failed(name, ex)).build())
+                .recover(new PFBuilder<Throwable, HubEvent>().matchAny(ex -> new HubEvent.Failed(name, ex)).build())
                 .to(toScreen);
     }
 
@@ -157,10 +159,14 @@ public final class SerialHub {
     private static byte[] render(SerialMux mux, HubEvent e) {
         return switch (e) {
             case HubEvent.Output o -> mux.output(o.client(), o.bytes().toArray());
-            case HubEvent.Failed f -> mux.notice("-- " + f.client() + " output failed: " + f.cause().getMessage() + " --");
+            case HubEvent.Failed f -> mux.notice("-- " + f.client() + " output failed: " + why(f.cause()) + " --");
             case HubEvent.Notice n -> mux.notice(n.text());
             case HubEvent.Keys k -> new byte[0];
         };
+    }
+
+    private static String why(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     private static List<HubEvent> route(SerialMux mux, ByteString keys) {

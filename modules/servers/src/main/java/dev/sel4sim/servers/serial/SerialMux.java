@@ -15,6 +15,15 @@ import java.util.Map;
  * so nothing is lost and a slow terminal slows the caller (see {@link SerialHub} for streams).
  * Methods are synchronized so that an output path and an input path may run on different
  * threads.
+ *
+ * <p>Input follows the camkes SerialServer: escape {@code @} by default, recognised at the start
+ * of an input line; escape + digit moves the focus (0-based), escape twice sends it, escape +
+ * {@code ?} lists the clients, escape + any other key passes both on. It differs in that the
+ * escape is configurable and may be allowed anywhere, a digit with no client gives a notice
+ * instead of reaching the guest, and there is no multi-client input or debug mode. Output differs
+ * too: camkes holds each client's partial line until its newline (or a timer); here output is
+ * shown at once and an interrupted line is ended and resumed, and only the prefix is coloured,
+ * not the text.
  */
 public final class SerialMux {
     private final MuxSettings settings;

@@ -228,6 +228,18 @@ class SerialHubTest {
     }
 
     @Test
+    void aBrokenKeyboardEndsTypingButNotOutput() {
+        Terminal t = Terminal.start(4, ClientSpec.of("vm0"));
+        Client vm0 = Client.attach(t.hub(), "vm0");
+        vm0.keys().request(1);
+        t.keys().sendError(new java.io.IOException("stdin closed badly"));
+        assertTrue(t.screenUntil("--\n").contains("-- keyboard failed: stdin closed badly --"));
+        vm0.keys().expectComplete();
+        vm0.out().sendNext(bs("still printing\n"));
+        assertEquals("[vm0] still printing\n", t.screenUntil("printing\n"));
+    }
+
+    @Test
     void ipcOutputCompletesOnceTakenAndWaitsForASlowTerminal() throws Exception {
         Terminal t = Terminal.start(1);
         SerialOutput out = t.hub().ipcOutput();
