@@ -279,6 +279,15 @@ mount -t devtmpfs devtmpfs /dev || { ok=0; echo "SEL4SIM-INIT-FAIL: mount devtmp
 for m in $INIT_MODULES; do
     insmod /lib/modules/\$m.ko || { ok=0; echo "SEL4SIM-INIT-FAIL: insmod \$m"; }
 done
+# With console=hvc0 the console exists only now: open it again (stdio was nowhere until here).
+if (: </dev/console) 2>/dev/null; then exec </dev/console >/dev/console 2>&1; fi
+# sel4sim.ip=ADDRESS/PREFIX on the kernel command line configures eth0 (the system file's bootargs).
+for arg in \$(cat /proc/cmdline); do
+    case "\$arg" in
+        sel4sim.ip=*) ip link set eth0 up && ip addr add "\${arg#sel4sim.ip=}" dev eth0 ||
+            { ok=0; echo "SEL4SIM-INIT-FAIL: eth0 \${arg#sel4sim.ip=}"; } ;;
+    esac
+done
 [ "\$ok" = 1 ] && echo $MARKER
 export PS1='# ' HOME=/root TERM=\${TERM:-linux}
 # A session of its own, with the console's real tty (ttyAMA0, hvc0, ...) as

@@ -8,22 +8,44 @@ import dev.sel4sim.servers.RpcClient;
 import dev.sel4sim.servers.SerialServer;
 import dev.sel4sim.servers.TickDriver;
 import dev.sel4sim.servers.Wiring;
+import dev.sel4sim.servers.serial.SerialOutput;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import java.util.Map;
 import java.util.Set;
 
 /** The component kinds a system file may name, and how each is started from its settings. */
 public final class ComponentKinds {
     private interface Factory {
-        Component create(Wiring wiring, Config settings, Console console);
+        Component create(Wiring wiring, Config settings, Outputs out);
     }
 
+    /**
+     * Where components print: the run's console, and the serial hub when VMs share the terminal
+     * through a serial server (then the serial component prints through it, in order with the VMs).
+     */
+    public record Outputs(Console console, SerialOutput serial) {
+        public static Outputs of(Console console) {
+            return new Outputs(console, null);
+        }
+    }
+
+    /** Network kinds: their data plane is a stream stage cabled by NetworkWiring; their thread only waits. */
+    private static final Factory NETWORK = (w, s, o) -> (sys, ctx) -> Behaviors.ignore();
+
     private static final Map<String, Factory> KINDS = Map.of(
-            "serial", (w, s, c) -> (sys, ctx) -> SerialServer.create(sys, w, str(s, "endpoint", "serial"), c),
-            "reverse", (w, s, c) -> (sys, ctx) -> ReverseServer.create(sys, w, str(s, "endpoint", "reverse"),
+            // With no IPC clients it only multiplexes VM consoles, which the assembly cables to it.
+            "serial", (w, s, o) -> (sys, ctx) -> !w.has(str(s, "endpoint", "serial")) ? Behaviors.ignore()
+                    : o.serial() != null ? SerialServer.create(sys, w, str(s, "endpoint", "serial"), o.serial())
+                    : SerialServer.create(sys, w, str(s, "endpoint", "serial"), o.console()),
+            "vswitch", NETWORK,
+            "firewall", NETWORK,
+            "udp-server", NETWORK,
+            "ethernet-driver", NETWORK,
+            "reverse", (w, s, o) -> (sys, ctx) -> ReverseServer.create(sys, w, str(s, "endpoint", "reverse"),
                     s.hasPath("work") ? s.getDuration("work").toNanos() : 0),
-            "rpc-client", (w, s, c) -> (sys, ctx) -> RpcClient.create(sys, w, str(s, "server", "reverse"), str(s, "serial", "serial"),
+            "rpc-client", (w, s, o) -> (sys, ctx) -> RpcClient.create(sys, w, str(s, "server", "reverse"), str(s, "serial", "serial"),
                     s.hasPath("messages") ? s.getStringList("messages") : java.util.List.of("hello")),
-            "timer-driver", (w, s, c) -> (sys, ctx) -> TickDriver.create(sys, w, str(s, "irq", "timer"), str(s, "serial", "serial")));
+            "timer-driver", (w, s, o) -> (sys, ctx) -> TickDriver.create(sys, w, str(s, "irq", "timer"), str(s, "serial", "serial")));
 
     /** Device kinds a system file may name. */
     public static final Set<String> DEVICES = Set.of("periodic-timer");
@@ -35,12 +57,12 @@ public final class ComponentKinds {
         return KINDS.keySet();
     }
 
-    public static Component create(String kind, Wiring wiring, Config settings, Console console) {
+    public static Component create(String kind, Wiring wiring, Config settings, Outputs out) {
         Factory f = KINDS.get(kind);
         if (f == null) {
             throw new IllegalArgumentException("unknown component kind '" + kind + "'; known: " + names());
         }
-        return f.create(wiring, settings, console);
+        return f.create(wiring, settings, out);
     }
 
     private static String str(Config s, String key, String dflt) {

@@ -25,11 +25,16 @@ public final class RunningSystem implements AutoCloseable {
 
     /** Starts a built system on {@code system}; component output goes to {@code console}. */
     public static RunningSystem start(BuiltSystem built, ActorSystem<?> system, Console console, String id) {
+        return start(built, system, ComponentKinds.Outputs.of(console), id);
+    }
+
+    /** Starts a built system whose serial component may print through a shared serial hub. */
+    public static RunningSystem start(BuiltSystem built, ActorSystem<?> system, ComponentKinds.Outputs outputs, String id) {
         Simulation sim = new Simulation(system, built.kernel(), built.spec().cores(), id);
         RunningSystem rs = new RunningSystem(built, sim);
         for (PlannedComponent p : built.components().values()) {
             ComponentSpec c = p.spec();
-            sim.start(p.view().tcb(), ComponentKinds.create(c.kind(), p.wiring(), c.settings(), console), c.supervision());
+            sim.start(p.view().tcb(), ComponentKinds.create(c.kind(), p.wiring(), c.settings(), outputs), c.supervision());
         }
         for (DeviceSpec d : built.spec().devices()) {
             PeriodicTimer t = new PeriodicTimer(built.kernel(), d.irq(), d.periodNs());

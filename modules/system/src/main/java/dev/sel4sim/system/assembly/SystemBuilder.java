@@ -156,6 +156,10 @@ public final class SystemBuilder {
                     caps.get(c).put(d.name(), (long) loader.give(views.get(c), first, Rights.RW, 0));
                 }
             }
+            // Consoles and Ethernet links are streams cabled by the assembly (ConsoleWiring,
+            // NetworkWiring) along these connections; the kernel model holds no objects for them yet.
+            case ConnectionSpec.Console c -> { }
+            case ConnectionSpec.Ethernet e -> { }
         }
     }
 

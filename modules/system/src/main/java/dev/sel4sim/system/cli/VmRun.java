@@ -1,6 +1,18 @@
 package dev.sel4sim.system.cli;
 
+import dev.sel4sim.servers.serial.MuxSettings;
+import dev.sel4sim.servers.serial.SerialHub;
 import dev.sel4sim.system.assembly.BuiltSystem;
+import dev.sel4sim.system.assembly.ComponentKinds;
+import dev.sel4sim.system.assembly.ConsoleWiring;
+import dev.sel4sim.system.assembly.NetworkWiring;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import dev.sel4sim.system.assembly.RunningSystem;
 import dev.sel4sim.system.assembly.VmLauncher;
 import dev.sel4sim.system.config.SystemSpec;
@@ -36,20 +48,53 @@ final class VmRun {
         PrintStream out = new PrintStream(new BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false);
         String first = spec.vms().getFirst().name();
         ExpectScript expect = new ExpectScript(script, b -> terminal(out, b));
+        // With a serial server, every VM console is a client of one multiplexed terminal; without,
+        // the first VM's UART is the terminal and the expect script runs inside its VM's loop.
+        boolean shared = ConsoleWiring.used(spec);
+        ConsoleWiring consoles = shared ? new ConsoleWiring(spec) : null;
         // The VMs are built while Pekko starts.
-        VmLauncher.Prepared prepared = VmLauncher.prepare(spec, name -> name.equals(first) ? expect : otherConsole(out, name));
+        VmLauncher.Prepared prepared = VmLauncher.prepare(spec,
+                name -> shared ? consoles.uart(name) : name.equals(first) ? expect : otherConsole(out, name));
         ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "sel4sim");
+        Materializer mat = Materializer.createMaterializer(system);
+        SerialHub hub = null;
+        BoundedSourceQueue<ByteString> keys = null;
+        if (shared) {
+            Pair<BoundedSourceQueue<ByteString>, Source<ByteString, NotUsed>> k = Source.<ByteString>queue(256).preMaterialize(mat);
+            keys = k.first();
+            Sink<ByteString, ?> screen = Sink.foreach(b -> {
+                for (int i = 0; i < b.size(); i++) {
+                    expect.output(b.apply(i) & 0xff);
+                }
+                out.flush();
+            });
+            hub = SerialHub.start(interactive ? MuxSettings.terminal() : MuxSettings.plain(), consoles.clientSpecs(), k.second(), screen, 16, mat);
+        }
         int code = ExitCodes.OK;
-        try (RunningSystem natives = RunningSystem.start(built, system, Console.STDOUT, "run")) {
+        ComponentKinds.Outputs outputs = shared ? new ComponentKinds.Outputs(Console.STDOUT, hub.ipcOutput()) : ComponentKinds.Outputs.of(Console.STDOUT);
+        try (RunningSystem natives = RunningSystem.start(built, system, outputs, "run")) {
             VmLauncher vms = VmLauncher.start(prepared, system);
+            NetworkWiring net = NetworkWiring.start(spec, n -> vms.vm(n).virtio(), () -> built.kernel().timeline().nowNs(), mat);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 out.flush();
                 system.terminate();
             }));
+            if (shared) {
+                consoles.attach(hub, n -> vms.vm(n).virtio(), mat);
+                BoundedSourceQueue<ByteString> typed = keys;
+                // The script types into the shared terminal as a user would.
+                system.scheduler().scheduleAtFixedRate(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(20), () -> {
+                    byte[] in = expect.input();
+                    if (in != null) {
+                        typed.offer(ByteString.fromArray(in));
+                    }
+                }, system.executionContext());
+            }
             ActorRef<VmmCommand> firstVmm = vms.vmms().get(first);
             CompletableFuture<Void> quit = new CompletableFuture<>();
             if (interactive) {
-                startInput(firstVmm, quit);
+                BoundedSourceQueue<ByteString> typed = keys;
+                startInput(shared ? bytes -> typed.offer(ByteString.fromArray(bytes)) : bytes -> firstVmm.tell(new VmmCommand.Input(bytes)), quit);
             }
             CompletableFuture<VmEvent.Stopped> stop = vms.anyStopped();
             CompletableFuture<Object> end = script.isEmpty() ? CompletableFuture.anyOf(stop, quit)
@@ -74,11 +119,16 @@ final class VmRun {
                     code = ExitCodes.VM_FAILED;
                 }
             }
+            net.report().forEach(line -> System.err.println("sel4sim: " + line));
+            net.close();
             vms.shutdown("the run is over");
-            if (!(end.isDone() && end.getNow(null) instanceof VmEvent.Stopped)) {
+            VmEvent.Stopped already = end.isDone() && end.getNow(null) instanceof VmEvent.Stopped s ? s : null;
+            for (CompletableFuture<VmEvent.Stopped> each : vms.stopped().values()) {
                 try {
-                    VmEvent.Stopped s = stop.get(10, TimeUnit.SECONDS);
-                    printStats(s);
+                    VmEvent.Stopped s = each.get(10, TimeUnit.SECONDS);
+                    if (s != already) {
+                        printStats(s);
+                    }
                 } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                     System.err.println("sel4sim: a VM did not stop within 10 s");
                 }
@@ -144,7 +194,7 @@ final class VmRun {
     /** Ctrl-] ends an interactive run, as telnet's escape does; everything else goes to the guest. */
     private static final int QUIT = 0x1d;
 
-    private static void startInput(ActorRef<VmmCommand> vmm, CompletableFuture<Void> quit) {
+    private static void startInput(java.util.function.Consumer<byte[]> typed, CompletableFuture<Void> quit) {
         RawTerminal raw = RawTerminal.enter();
         if (raw.active()) {
             System.err.print("sel4sim: console attached; Ctrl-] quits\r\n");
@@ -165,7 +215,7 @@ final class VmRun {
                         }
                     }
                     if (q != 0) {
-                        vmm.tell(new VmmCommand.Input(java.util.Arrays.copyOf(buf, q < 0 ? n : q)));
+                        typed.accept(java.util.Arrays.copyOf(buf, q < 0 ? n : q));
                     }
                     if (q >= 0) {
                         quit.complete(null);

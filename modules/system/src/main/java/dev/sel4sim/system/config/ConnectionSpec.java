@@ -19,4 +19,17 @@ public sealed interface ConnectionSpec {
 
     /** Frames shared between components (a camkes dataport, a Microkit shared memory region). */
     record SharedData(String name, long size, List<String> between, int line) implements ConnectionSpec {}
+
+    /**
+     * VM consoles on a serial server: {@code vm} is the VM's emulated UART, {@code vm.dev} its
+     * virtio-console device {@code dev}.
+     */
+    record Console(String name, List<String> from, String to, int line) implements ConnectionSpec {}
+
+    /**
+     * Ethernet links: each {@code from} endpoint (a VM's virtio-net device {@code vm.dev}, a network
+     * component, or a component's port {@code component.port}) is cabled to {@code to}; a virtual
+     * switch takes any number of them, anything else exactly one.
+     */
+    record Ethernet(String name, List<String> from, String to, int line) implements ConnectionSpec {}
 }

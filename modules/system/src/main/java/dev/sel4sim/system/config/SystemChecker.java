@@ -57,6 +57,7 @@ public final class SystemChecker {
             irqRange(errors, f, d.line(), "device '" + d.name() + "'", d.irq(), irqCount, s.board().id());
         }
         Map<String, Integer> connNames = new HashMap<>();
+        LinkChecker links = new LinkChecker(s, errors);
         for (ConnectionSpec c : s.connections()) {
             Integer first = connNames.putIfAbsent(c.name(), c.line());
             if (first != null) {
@@ -94,6 +95,8 @@ public final class SystemChecker {
                         errors.add(new ConfigError(f, d.line(), "shared-data '" + d.name() + "' size " + d.size() + " is not a whole number of 4 KiB frames", "a multiple of 4K"));
                     }
                 }
+                case ConnectionSpec.Console con -> links.console(con);
+                case ConnectionSpec.Ethernet eth -> links.ethernet(eth);
             }
         }
         for (MemoryRegionSpec m : s.memoryRegions()) {

@@ -226,8 +226,17 @@ public final class SystemParser {
                     long size = c.size("size", true).orElse(4096L);
                     connections.add(new ConnectionSpec.SharedData(cname == null ? "dataport@" + c.line() : cname, size, c.names("between", true), c.line()));
                 }
+                case "console" -> {
+                    String to = c.string("to", true).orElse("?");
+                    connections.add(new ConnectionSpec.Console(cname == null ? "console@" + c.line() : cname, c.names("from", true), to, c.line()));
+                }
+                case "ethernet" -> {
+                    String to = c.string("to", true).orElse("?");
+                    connections.add(new ConnectionSpec.Ethernet(cname == null ? "ethernet@" + c.line() : cname, c.names("from", true), to, c.line()));
+                }
                 case "" -> { }
-                default -> c.error("type", ": unknown connection type '" + type + "'", "rpc, notification, irq or shared-data");
+                default -> c.error("type", ": unknown connection type '" + type + "'",
+                        "rpc, notification, irq, shared-data, console (VM consoles to a serial server) or ethernet (network links)");
             }
         }
 
