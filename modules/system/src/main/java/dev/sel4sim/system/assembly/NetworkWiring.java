@@ -198,6 +198,18 @@ public final class NetworkWiring implements AutoCloseable {
         return out;
     }
 
+    /** Where host programs reach the simulated network: one line per forwarded UDP port. */
+    public List<String> hostPorts() {
+        List<String> out = new ArrayList<>();
+        gateways.forEach((name, g) -> {
+            var forwards = g.config().forwards();
+            for (int i = 0; i < forwards.size(); i++) {
+                out.add(String.format("%s forwards udp %s:%d to %s", name, g.config().hostAddress(), g.hostPort(i), forwards.get(i).target()));
+            }
+        });
+        return out;
+    }
+
     public Firewall firewall(String name) {
         return firewalls.get(name);
     }

@@ -2,6 +2,7 @@ package dev.sel4sim.system.cli;
 
 import dev.sel4sim.servers.Console;
 import dev.sel4sim.system.assembly.BuiltSystem;
+import dev.sel4sim.system.assembly.NetworkWiring;
 import dev.sel4sim.system.assembly.RunningSystem;
 import dev.sel4sim.system.assembly.Systems;
 import dev.sel4sim.system.config.SystemConfigException;
@@ -40,6 +41,18 @@ final class RunCommand implements Callable<Integer> {
         script.add(dev.sel4sim.system.console.ExpectScript.Step.expect(regex));
     }
 
+    @Option(names = "--expect-all", paramLabel = "REGEX", description = "like --expect, but consecutive --expect-all options"
+            + " wait together, in any order (several VMs booting side by side)")
+    void expectAll(String regex) {
+        if (!script.isEmpty() && script.getLast() instanceof dev.sel4sim.system.console.ExpectScript.Step.ExpectAll a) {
+            java.util.List<String> all = new java.util.ArrayList<>(a.patterns().stream().map(java.util.regex.Pattern::pattern).toList());
+            all.add(regex);
+            script.set(script.size() - 1, dev.sel4sim.system.console.ExpectScript.Step.expectAll(all));
+        } else {
+            script.add(dev.sel4sim.system.console.ExpectScript.Step.expectAll(java.util.List.of(regex)));
+        }
+    }
+
     @Option(names = "--send", paramLabel = "TEXT", description = "type TEXT and Enter at the first VM's console (repeatable, in order with --expect)")
     void send(String text) {
         script.add(dev.sel4sim.system.console.ExpectScript.Step.sendLine(text));
@@ -76,8 +89,12 @@ final class RunCommand implements Callable<Integer> {
                 runNs > 0 ? String.format(", running for %.1f s", runNs / 1e9) : ", Ctrl-C to stop");
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sel4sim");
         int code = ExitCodes.OK;
-        try (RunningSystem running = RunningSystem.start(built, system, Console.STDOUT, "run")) {
+        try (RunningSystem running = RunningSystem.start(built, system, Console.STDOUT, "run");
+             NetworkWiring net = NetworkWiring.start(spec, vm -> java.util.List.of(), () -> built.kernel().timeline().nowNs(),
+                     org.apache.pekko.stream.Materializer.createMaterializer(system))) {
             Runtime.getRuntime().addShutdownHook(new Thread(system::terminate));
+            net.hostPorts().forEach(line -> System.out.println("sel4sim: " + line));
+            System.out.flush();
             try {
                 String why = runNs > 0 ? running.simulation().escalation().get(runNs, TimeUnit.NANOSECONDS)
                         : running.simulation().escalation().get();
@@ -86,6 +103,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (TimeoutException done) {
                 System.out.printf("sel4sim: stopped after %.1f s; %d IPC messages delivered%n", runNs / 1e9, built.kernel().ipcMessages());
             }
+            net.report().forEach(line -> System.out.println("sel4sim: " + line));
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);

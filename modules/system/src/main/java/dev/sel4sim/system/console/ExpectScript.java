@@ -27,6 +27,20 @@ public final class ExpectScript implements ConsoleDriver {
         }
 
         /**
+         * Wait until each pattern has matched the output since the previous step, in any order
+         * (several VMs booting side by side on one terminal).
+         */
+        record ExpectAll(List<Pattern> patterns) implements Step {
+            public ExpectAll {
+                patterns = List.copyOf(patterns);
+            }
+        }
+
+        static Step expectAll(List<String> regexes) {
+            return new ExpectAll(regexes.stream().map(r -> Pattern.compile(r, Pattern.MULTILINE)).toList());
+        }
+
+        /**
          * Do something outside the console at this point of the script (feed another device,
          * inject a fault). It runs on the VM's thread, inside its loop: keep it short.
          */
@@ -57,6 +71,8 @@ public final class ExpectScript implements ConsoleDriver {
     private final Object lock = new Object();
     private int index;
     private int checkedUpTo;
+    private int[] allEnds;
+    private int[] allChecked;
 
     /** @param echo where every output byte also goes (the terminal), or null */
     public ExpectScript(List<Step> steps, IntConsumer echo) {
@@ -80,6 +96,8 @@ public final class ExpectScript implements ConsoleDriver {
             }
             return switch (steps.get(index)) {
                 case Step.Expect e -> "output matching /" + e.pattern().pattern() + "/ (step " + (index + 1) + " of " + steps.size() + ")";
+                case Step.ExpectAll a -> "output matching all of " + a.patterns().stream().map(p -> "/" + p.pattern() + "/").toList()
+                        + " (step " + (index + 1) + " of " + steps.size() + ")";
                 case Step.Send s -> "sending input (step " + (index + 1) + ")";
                 case Step.Run r -> "running an action (step " + (index + 1) + ")";
             };
@@ -124,6 +142,39 @@ public final class ExpectScript implements ConsoleDriver {
                             return null;
                         }
                         window.delete(0, m.end());
+                        checkedUpTo = 0;
+                        advance();
+                    }
+                    case Step.ExpectAll a -> {
+                        if (window.length() == checkedUpTo) {
+                            return null;
+                        }
+                        // Each pattern searches on from where it last failed; the step ends at the furthest match.
+                        if (allEnds == null) {
+                            allEnds = new int[a.patterns().size()];
+                            allChecked = new int[a.patterns().size()];
+                            java.util.Arrays.fill(allEnds, -1);
+                        }
+                        boolean all = true;
+                        for (int i = 0; i < allEnds.length; i++) {
+                            if (allEnds[i] >= 0) {
+                                continue;
+                            }
+                            Matcher m = a.patterns().get(i).matcher(window);
+                            m.region(Math.max(0, allChecked[i] - 4096), window.length());
+                            if (m.find()) {
+                                allEnds[i] = m.end();
+                            } else {
+                                allChecked[i] = window.length();
+                                all = false;
+                            }
+                        }
+                        checkedUpTo = window.length();
+                        if (!all) {
+                            return null;
+                        }
+                        window.delete(0, java.util.Arrays.stream(allEnds).max().orElse(0));
+                        allEnds = null;
                         checkedUpTo = 0;
                         advance();
                     }

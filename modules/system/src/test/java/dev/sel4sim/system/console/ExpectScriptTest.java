@@ -36,4 +36,19 @@ class ExpectScriptTest {
         s.input();
         assertTrue(s.done().isDone());
     }
+
+    @Test
+    void expectAllWaitsForEveryPatternInAnyOrderThenGoesOnAfterTheLastMatch() {
+        ExpectScript s = new ExpectScript(List.of(ExpectScript.Step.expectAll(List.of("\\[a\\] # ", "\\[b\\] # ")),
+                ExpectScript.Step.sendLine("go"), ExpectScript.Step.expect("after")), null);
+        type(s, "[b] booting\n[b] # ");
+        assertNull(s.input(), "only b's prompt so far");
+        type(s, "[a] booting\n".repeat(400));
+        assertNull(s.input(), "a long boot later, still only b's prompt");
+        type(s, "[a] # ");
+        assertArrayEquals("go\n".getBytes(), s.input(), "both prompts seen, b's first");
+        type(s, "after");
+        s.input();
+        assertTrue(s.done().isDone());
+    }
 }

@@ -103,6 +103,11 @@ public final class HostUdpGateway implements AutoCloseable {
         }
     }
 
+    /** What it was started with: its interface, host address and forwards. */
+    public GatewayConfig config() {
+        return config;
+    }
+
     public HostStack stack() {
         return stack;
     }
