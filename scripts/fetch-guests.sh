@@ -26,7 +26,8 @@
 # It builds initramfs.cpio.gz: /bin/busybox and an /init script that
 # installs the busybox applet links, mounts proc, sysfs and devtmpfs, loads
 # the kernel's virtio modules (virtio_mmio, virtio_console, virtio_net and
-# their dependencies, copied from the kernel package), prints the line
+# their dependencies, copied from the kernel package; pktgen.ko is there too,
+# unloaded, for the network benchmark), prints the line
 # SEL4SIM-INIT-OK and starts a shell with job control on the console
 # (prompt "# ").  If a mount or a module fails it prints
 # SEL4SIM-INIT-FAIL: ... instead of the marker, and still starts the shell.
@@ -320,6 +321,7 @@ mod lib/modules/virtio_console.ko 644 kernel/drivers/char/virtio_console.ko
 mod lib/modules/failover.ko 644 kernel/net/core/failover.ko
 mod lib/modules/net_failover.ko 644 kernel/drivers/net/net_failover.ko
 mod lib/modules/virtio_net.ko 644 kernel/drivers/net/virtio_net.ko
+mod lib/modules/pktgen.ko 644 kernel/net/core/pktgen.ko
 dir tmp 1777
 dir usr 755
 dir usr/bin 755
