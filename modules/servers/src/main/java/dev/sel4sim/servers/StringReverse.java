@@ -35,6 +35,20 @@ public final class StringReverse {
      * @param workNs simulated execution charged per request
      */
     public record Settings(String src, String dest, String ready, String done, long workNs) {
+        /**
+         * From a component's {@code settings} block: {@code src} (default "src"), {@code dest} (default
+         * "dest"), {@code ready} and {@code done} (default: src's), {@code work} (a duration, default 0).
+         */
+        public static Settings of(com.typesafe.config.Config c) {
+            String src = c.hasPath("src") ? c.getString("src") : "src";
+            return new Settings(src, c.hasPath("dest") ? c.getString("dest") : "dest", c.hasPath("ready") ? c.getString("ready") : src,
+                    c.hasPath("done") ? c.getString("done") : src, c.hasPath("work") ? c.getDuration("work").toNanos() : 0);
+        }
+
+        /** The connections these settings name, by setting. */
+        public java.util.Map<String, String> connections() {
+            return java.util.Map.of("src", src, "dest", dest, "ready", ready, "done", done);
+        }
     }
 
     /** What the component has done so far (plain fields: its snapshot). */

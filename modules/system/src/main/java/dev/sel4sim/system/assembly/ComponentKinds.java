@@ -23,7 +23,9 @@ public final class ComponentKinds {
                     s.hasPath("work") ? s.getDuration("work").toNanos() : 0),
             "rpc-client", (w, s, c) -> (sys, ctx) -> RpcClient.create(sys, w, str(s, "server", "reverse"), str(s, "serial", "serial"),
                     s.hasPath("messages") ? s.getStringList("messages") : java.util.List.of("hello")),
-            "timer-driver", (w, s, c) -> (sys, ctx) -> TickDriver.create(sys, w, str(s, "irq", "timer"), str(s, "serial", "serial")));
+            "timer-driver", (w, s, c) -> (sys, ctx) -> TickDriver.create(sys, w, str(s, "irq", "timer"), str(s, "serial", "serial")),
+            "string-reverse", (w, s, c) -> (sys, ctx) -> dev.sel4sim.servers.StringReverse.create(sys, w,
+                    dev.sel4sim.servers.StringReverse.Settings.of(s), c));
 
     /** Device kinds a system file may name. */
     public static final Set<String> DEVICES = Set.of("periodic-timer");

@@ -37,7 +37,7 @@ final class VmRun {
         String first = spec.vms().getFirst().name();
         ExpectScript expect = new ExpectScript(script, b -> terminal(out, b));
         // The VMs are built while Pekko starts.
-        VmLauncher.Prepared prepared = VmLauncher.prepare(spec, name -> name.equals(first) ? expect : otherConsole(out, name));
+        VmLauncher.Prepared prepared = VmLauncher.prepare(built, name -> name.equals(first) ? expect : otherConsole(out, name));
         ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "sel4sim");
         int code = ExitCodes.OK;
         try (RunningSystem natives = RunningSystem.start(built, system, Console.STDOUT, "run")) {

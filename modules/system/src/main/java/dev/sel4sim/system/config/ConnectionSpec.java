@@ -19,4 +19,10 @@ public sealed interface ConnectionSpec {
 
     /** Frames shared between components (a camkes dataport, a Microkit shared memory region). */
     record SharedData(String name, long size, List<String> between, int line) implements ConnectionSpec {}
+
+    /**
+     * A VM's cross-VM connector tied to a component: the connector's dataport frames shared with it, the
+     * guest's doorbell signalling it, its signal raising the guest's event ({@code from = vm0.src, to = reverser}).
+     */
+    record CrossVm(String name, String vm, String connector, String to, int line) implements ConnectionSpec {}
 }

@@ -94,8 +94,10 @@ public final class SystemChecker {
                         errors.add(new ConfigError(f, d.line(), "shared-data '" + d.name() + "' size " + d.size() + " is not a whole number of 4 KiB frames", "a multiple of 4K"));
                     }
                 }
+                case ConnectionSpec.CrossVm x -> CrossVmChecks.connection(s, x, errors);
             }
         }
+        CrossVmChecks.components(s, errors);
         for (MemoryRegionSpec m : s.memoryRegions()) {
             m.mappedBy().forEach(x -> known(errors, f, m.line(), x, componentNames, "memory region 'map'"));
         }

@@ -78,6 +78,17 @@ public record ArmVmSpec(
         CrossVmPlacement.check(name, ramBase, ramSize, firmware.isPresent() ? firmwareBase : -1, layout, crossVm);
     }
 
+    /**
+     * Checks cross-VM connectors against a VM's RAM, its devices in {@code layout}, its flash (when
+     * {@code firmwareBase} is not negative) and each other, before any VM is built.
+     *
+     * @throws IllegalArgumentException naming the connector and what it collides with
+     */
+    public static void checkCrossVm(String vm, long ramBase, long ramSize, long firmwareBase, ArmVmLayout layout,
+                                    java.util.List<dev.sel4sim.vmm.crossvm.CrossVmSpec> connectors) {
+        CrossVmPlacement.check(vm, ramBase, ramSize, firmwareBase, layout, connectors);
+    }
+
     /** A copy with these cross-VM connectors. */
     public ArmVmSpec withCrossVm(java.util.List<dev.sel4sim.vmm.crossvm.CrossVmSpec> connectors) {
         return new ArmVmSpec(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel, initrd,
