@@ -32,20 +32,22 @@ public final class ComponentKinds {
     /** Network kinds: their data plane is a stream stage cabled by NetworkWiring; their thread only waits. */
     private static final Factory NETWORK = (w, s, o) -> (sys, ctx) -> Behaviors.ignore();
 
-    private static final Map<String, Factory> KINDS = Map.of(
+    private static final Map<String, Factory> KINDS = Map.ofEntries(
             // With no IPC clients it only multiplexes VM consoles, which the assembly cables to it.
-            "serial", (w, s, o) -> (sys, ctx) -> !w.has(str(s, "endpoint", "serial")) ? Behaviors.ignore()
+            Map.entry("serial", (w, s, o) -> (sys, ctx) -> !w.has(str(s, "endpoint", "serial")) ? Behaviors.ignore()
                     : o.serial() != null ? SerialServer.create(sys, w, str(s, "endpoint", "serial"), o.serial())
-                    : SerialServer.create(sys, w, str(s, "endpoint", "serial"), o.console()),
-            "vswitch", NETWORK,
-            "firewall", NETWORK,
-            "udp-server", NETWORK,
-            "ethernet-driver", NETWORK,
-            "reverse", (w, s, o) -> (sys, ctx) -> ReverseServer.create(sys, w, str(s, "endpoint", "reverse"),
-                    s.hasPath("work") ? s.getDuration("work").toNanos() : 0),
-            "rpc-client", (w, s, o) -> (sys, ctx) -> RpcClient.create(sys, w, str(s, "server", "reverse"), str(s, "serial", "serial"),
-                    s.hasPath("messages") ? s.getStringList("messages") : java.util.List.of("hello")),
-            "timer-driver", (w, s, o) -> (sys, ctx) -> TickDriver.create(sys, w, str(s, "irq", "timer"), str(s, "serial", "serial")));
+                    : SerialServer.create(sys, w, str(s, "endpoint", "serial"), o.console())),
+            Map.entry("vswitch", NETWORK),
+            Map.entry("firewall", NETWORK),
+            Map.entry("udp-server", NETWORK),
+            Map.entry("ethernet-driver", NETWORK),
+            Map.entry("reverse", (w, s, o) -> (sys, ctx) -> ReverseServer.create(sys, w, str(s, "endpoint", "reverse"),
+                    s.hasPath("work") ? s.getDuration("work").toNanos() : 0)),
+            Map.entry("rpc-client", (w, s, o) -> (sys, ctx) -> RpcClient.create(sys, w, str(s, "server", "reverse"), str(s, "serial", "serial"),
+                    s.hasPath("messages") ? s.getStringList("messages") : java.util.List.of("hello"))),
+            Map.entry("timer-driver", (w, s, o) -> (sys, ctx) -> TickDriver.create(sys, w, str(s, "irq", "timer"), str(s, "serial", "serial"))),
+            Map.entry("string-reverse", (w, s, o) -> (sys, ctx) -> dev.sel4sim.servers.StringReverse.create(sys, w,
+                    dev.sel4sim.servers.StringReverse.Settings.of(s), o.console())));
 
     /** Device kinds a system file may name. */
     public static final Set<String> DEVICES = Set.of("periodic-timer");

@@ -97,6 +97,8 @@ public final class SystemBuilder {
         if (!errors.isEmpty()) {
             throw new SystemConfigException(errors);
         }
+        Map<String, Map<String, java.lang.foreign.MemorySegment>> dataports = new HashMap<>();
+        CrossVmLinks crossVm = CrossVmLinks.build(loader, spec, views, caps, dataports, errors);
         for (ConnectionSpec conn : spec.connections()) {
             try {
                 connect(loader, conn, views, caps, clients);
@@ -109,10 +111,11 @@ public final class SystemBuilder {
         }
         Map<String, PlannedComponent> planned = new LinkedHashMap<>();
         for (ComponentSpec c : spec.components()) {
-            planned.put(c.name(), new PlannedComponent(c, views.get(c.name()), new Wiring(caps.get(c.name()), clients.get(c.name())),
+            planned.put(c.name(), new PlannedComponent(c, views.get(c.name()), new Wiring(caps.get(c.name()), clients.get(c.name()),
+                    dataports.getOrDefault(c.name(), Map.of())),
                     mapped.getOrDefault(c.name(), List.of())));
         }
-        return new BuiltSystem(spec, kernel, loader, planned, blocks, placements);
+        return new BuiltSystem(spec, kernel, loader, planned, blocks, placements, crossVm);
     }
 
     private static void connect(Loader loader, ConnectionSpec conn, Map<String, CSpaceView> views,
@@ -160,6 +163,9 @@ public final class SystemBuilder {
             // NetworkWiring) along these connections; the kernel model holds no objects for them yet.
             case ConnectionSpec.Console c -> { }
             case ConnectionSpec.Ethernet e -> { }
+            case ConnectionSpec.CrossVm x -> {
+                // Built by CrossVmLinks, which also needs the VMs.
+            }
         }
     }
 

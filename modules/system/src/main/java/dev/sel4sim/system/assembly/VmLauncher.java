@@ -56,7 +56,8 @@ public final class VmLauncher {
                 vm.quantum(), vm.kernel().map(k -> GuestImages.resolve(k, dir)), vm.initrd().map(i -> GuestImages.resolve(i, dir)),
                 vm.bootargs(), vm.firmware().map(f -> GuestImages.resolve(f, dir)), 0, ArmVmLayout.qemuVirt(), 62_500_000L,
                 vm.virtio().stream().map(d -> new VirtioSpec(d.name(), d.type().equals("net") ? VirtioSpec.Kind.NET : VirtioSpec.Kind.CONSOLE,
-                        d.mac(), d.legacy() ? MmioMode.LEGACY : MmioMode.MODERN)).toList());
+                        d.mac(), d.legacy() ? MmioMode.LEGACY : MmioMode.MODERN)).toList())
+                .withCrossVm(vm.crossVm().stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
     }
 
     /** The VM's SMC policy: its own when the file gives one, else the board's default. */
@@ -97,14 +98,35 @@ public final class VmLauncher {
      * building a VM, so the two overlap. Image references are checked here, at once.
      */
     public static Prepared prepare(SystemSpec sys, Function<String, ConsoleDriver> consoles) {
+        return prepare(sys, consoles, CrossVmLinks.none());
+    }
+
+    /**
+     * As {@link #prepare(SystemSpec, Function)} for a built system: each VM's cross-VM connectors share their
+     * dataports with the components and are linked to the kernel before the VM runs.
+     */
+    public static Prepared prepare(BuiltSystem built, Function<String, ConsoleDriver> consoles) {
+        return prepare(built.spec(), consoles, built.crossVm());
+    }
+
+    private static Prepared prepare(SystemSpec sys, Function<String, ConsoleDriver> consoles, CrossVmLinks crossVm) {
         UnicornLibrary lib = UnicornLibrary.locate();
         List<PreparedVm> out = new java.util.ArrayList<>();
         for (VmSpec vm : sys.vms()) {
             ArmVmSpec spec = armSpec(sys, vm);
             SmcPolicy smc = smcPolicy(sys, vm);
             ConsoleDriver console = consoles.apply(vm.name());
-            out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(
-                    () -> ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output, smc))));
+            out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(() -> {
+                ArmVm built = ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output, smc,
+                        connector -> crossVm.dataport(vm.name(), connector));
+                try {
+                    crossVm.attach(vm.name(), built);
+                } catch (RuntimeException e) {
+                    built.close();
+                    throw e;
+                }
+                return built;
+            })));
         }
         return new Prepared(out);
     }

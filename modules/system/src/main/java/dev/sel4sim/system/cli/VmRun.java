@@ -53,7 +53,7 @@ final class VmRun {
         boolean shared = ConsoleWiring.used(spec);
         ConsoleWiring consoles = shared ? new ConsoleWiring(spec) : null;
         // The VMs are built while Pekko starts.
-        VmLauncher.Prepared prepared = VmLauncher.prepare(spec,
+        VmLauncher.Prepared prepared = VmLauncher.prepare(built,
                 name -> shared ? consoles.uart(name) : name.equals(first) ? expect : otherConsole(out, name));
         ActorSystem<SpawnProtocol.Command> system = ActorSystem.create(SpawnProtocol.create(), "sel4sim");
         Materializer mat = Materializer.createMaterializer(system);

@@ -32,4 +32,10 @@ public sealed interface ConnectionSpec {
      * switch takes any number of them, anything else exactly one.
      */
     record Ethernet(String name, List<String> from, String to, int line) implements ConnectionSpec {}
+
+    /**
+     * A VM's cross-VM connector tied to a component: the connector's dataport frames shared with it, the
+     * guest's doorbell signalling it, its signal raising the guest's event ({@code from = vm0.src, to = reverser}).
+     */
+    record CrossVm(String name, String vm, String connector, String to, int line) implements ConnectionSpec {}
 }

@@ -97,8 +97,10 @@ public final class SystemChecker {
                 }
                 case ConnectionSpec.Console con -> links.console(con);
                 case ConnectionSpec.Ethernet eth -> links.ethernet(eth);
+                case ConnectionSpec.CrossVm x -> CrossVmChecks.connection(s, x, errors);
             }
         }
+        CrossVmChecks.components(s, errors);
         for (MemoryRegionSpec m : s.memoryRegions()) {
             m.mappedBy().forEach(x -> known(errors, f, m.line(), x, componentNames, "memory region 'map'"));
         }

@@ -31,7 +31,7 @@ public final class SystemParser {
     private static final Set<String> TOP = Set.of("name", "description", "board", "cores", "mcs", "clock", "duration",
             "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions", "vms");
     private static final Set<String> VM = Set.of("name", "vcpus", "ram", "ram-base", "cpu", "gic", "kernel", "initrd", "bootargs",
-            "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio");
+            "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio", "cross-vm");
     private static final Set<String> CPU_MODELS = Set.of("cortex-a53", "cortex-a57", "cortex-a72", "max");
     private static final Set<String> COMPONENT = Set.of("name", "kind", "core", "priority", "budget", "period", "supervision", "settings");
     private static final Set<String> DEVICE = Set.of("name", "kind", "irq", "period");
@@ -234,9 +234,20 @@ public final class SystemParser {
                     String to = c.string("to", true).orElse("?");
                     connections.add(new ConnectionSpec.Ethernet(cname == null ? "ethernet@" + c.line() : cname, c.names("from", true), to, c.line()));
                 }
+                case "cross-vm" -> {
+                    String from = c.string("from", true).orElse("");
+                    String to = c.string("to", true).orElse("?");
+                    int dot = from.indexOf('.');
+                    if (c.has("from") && (dot <= 0 || dot == from.length() - 1)) {
+                        c.error("from", ": cross-vm 'from' = \"" + from + "\"", "VM.CONNECTOR, a connector of the VM's cross-vm list (e.g. vm0.src)");
+                    } else if (dot > 0) {
+                        String connector = from.substring(dot + 1);
+                        connections.add(new ConnectionSpec.CrossVm(cname == null ? connector : cname, from.substring(0, dot), connector, to, c.line()));
+                    }
+                }
                 case "" -> { }
                 default -> c.error("type", ": unknown connection type '" + type + "'",
-                        "rpc, notification, irq, shared-data, console (VM consoles to a serial server) or ethernet (network links)");
+                        "rpc, notification, irq, shared-data, console (VM consoles to a serial server), ethernet (network links) or cross-vm");
             }
         }
 
@@ -278,10 +289,12 @@ public final class SystemParser {
                 smc = smc(file, errors, vr, n);
             }
             List<VirtioDeviceSpec> virtio = virtio(file, errors, v.config(), n);
+            List<CrossVmConnectorSpec> crossVm = CrossVmParser.connectors(file, errors, v.config(), n, ramBase.orElse(
+                    board == null ? 0L : board.memory().getFirst().base()), ram);
             long quantum = vr.integer("quantum", false).orElse(200_000L);
             long nsPerInsn = vr.integer("ns-per-instruction", false).orElse(1L);
             vms.add(new VmSpec(n, (int) vcpus, ram, ramBase, cpu, (int) gic, kernel, vr.string("initrd", false),
-                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, virtio, v.line()));
+                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, virtio, crossVm, v.line()));
         }
 
         List<MemoryRegionSpec> regions = new ArrayList<>();
@@ -382,7 +395,7 @@ public final class SystemParser {
         return Optional.of(new SmcSpec(policy, calls, r.line()));
     }
 
-    private static List<Reader> objects(Config sys, String key, String file, List<ConfigError> errors, String what) {
+    static List<Reader> objects(Config sys, String key, String file, List<ConfigError> errors, String what) {
         List<Reader> out = new ArrayList<>();
         if (!sys.hasPath(key)) {
             return out;

@@ -10,8 +10,23 @@ import java.util.Optional;
 public record VmSpec(String name, int vcpus, long ramSize, Optional<Long> ramBase, String cpu, int gic,
                      Optional<String> kernel, Optional<String> initrd, String bootargs, Optional<String> firmware,
                      Optional<String> clock, long quantum, long nsPerInstruction, Optional<SmcSpec> smc,
-                     java.util.List<VirtioDeviceSpec> virtio, int line) {
+                     java.util.List<VirtioDeviceSpec> virtio, java.util.List<CrossVmConnectorSpec> crossVm, int line) {
     public VmSpec {
         virtio = java.util.List.copyOf(virtio);
+        crossVm = java.util.List.copyOf(crossVm);
+    }
+
+    /** A VM without cross-VM connectors. */
+    public VmSpec(String name, int vcpus, long ramSize, Optional<Long> ramBase, String cpu, int gic,
+                  Optional<String> kernel, Optional<String> initrd, String bootargs, Optional<String> firmware,
+                  Optional<String> clock, long quantum, long nsPerInstruction, Optional<SmcSpec> smc,
+                  java.util.List<VirtioDeviceSpec> virtio, int line) {
+        this(name, vcpus, ramSize, ramBase, cpu, gic, kernel, initrd, bootargs, firmware, clock, quantum, nsPerInstruction, smc,
+                virtio, java.util.List.of(), line);
+    }
+
+    /** The connector named {@code connector}, if this VM has one. */
+    public Optional<CrossVmConnectorSpec> crossVm(String connector) {
+        return crossVm.stream().filter(c -> c.name().equals(connector)).findFirst();
     }
 }

@@ -4,6 +4,7 @@ import dev.sel4sim.virtio.stream.GuestWorkQueue;
 import dev.sel4sim.vmm.arm.CpuTopology;
 import dev.sel4sim.vmm.arm.dev.Pl011;
 import dev.sel4sim.vmm.cpu.Arm64Cpu;
+import dev.sel4sim.vmm.crossvm.CrossVmConnector;
 import dev.sel4sim.vmm.cpu.MmioHandler;
 import dev.sel4sim.vmm.cpu.SysReg;
 import dev.sel4sim.vmm.mem.GuestRam;
@@ -100,6 +101,11 @@ public final class ArmVm implements AutoCloseable {
         if (ram.contains(pa, 1)) {
             return true;
         }
+        for (CrossVmConnector c : crossVm) {
+            if (pa >= c.spec().dataportAddress() && pa < c.spec().end()) {
+                return true;
+            }
+        }
         for (GuestRam r : rom) {
             if (r.contains(pa, 1)) {
                 return true;
@@ -183,6 +189,25 @@ public final class ArmVm implements AutoCloseable {
     }
 
     // ---- scheduling ---------------------------------------------------------------------
+
+    // ---- cross-VM connectors ---------------------------------------------------------------
+
+    private List<CrossVmConnector> crossVm = List.of();
+
+    /** Maps each connector's dataport as RAM into every VCPU (its register page is among the MMIO regions). */
+    void attachCrossVm(List<CrossVmConnector> connectors) {
+        for (CrossVmConnector c : connectors) {
+            for (ArmVcpu v : vcpus) {
+                v.cpu().mapRam(c.spec().dataportAddress(), c.dataport(), false);
+            }
+        }
+        this.crossVm = List.copyOf(connectors);
+    }
+
+    /** The VM's cross-VM connectors, in the order of its spec: the system connects them to components. */
+    public List<CrossVmConnector> crossVm() {
+        return crossVm;
+    }
 
     // ---- virtio devices -------------------------------------------------------------------
 

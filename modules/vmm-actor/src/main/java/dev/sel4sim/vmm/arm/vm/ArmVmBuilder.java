@@ -17,6 +17,8 @@ import dev.sel4sim.vmm.arm.timer.GenericTimer;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornArm64;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import dev.sel4sim.vmm.mem.GuestRam;
+import dev.sel4sim.vmm.crossvm.CrossVmConnector;
+import dev.sel4sim.vmm.crossvm.CrossVmSpec;
 
 import dev.sel4sim.virtio.console.VirtioConsole;
 import dev.sel4sim.virtio.device.VirtioDevice;
@@ -52,6 +54,17 @@ public final class ArmVmBuilder {
     }
 
     public static ArmVm build(ArmVmSpec spec, UnicornLibrary lib, IntConsumer console, SmcPolicy smcPolicy) {
+        return build(spec, lib, console, smcPolicy, name -> null);
+    }
+
+    /**
+     * Builds and boots a VM whose cross-VM dataports are memory the caller shares with their components.
+     *
+     * @param dataports the memory of each cross-VM connector's dataport, by connector name; for a name it
+     *                  maps to null the VM allocates zeroed memory of its own
+     */
+    public static ArmVm build(ArmVmSpec spec, UnicornLibrary lib, IntConsumer console, SmcPolicy smcPolicy,
+                              java.util.function.Function<String, java.lang.foreign.MemorySegment> dataports) {
         ArmVmLayout layout = spec.layout();
         CpuTopology topology = CpuTopology.linear(spec.vcpus(), 8);
         int lines = 32 + layout.spiCount();
@@ -94,6 +107,10 @@ public final class ArmVmBuilder {
         for (VirtioAttachment a : virtio) {
             mmio.add(ArmVm.region("virtio " + a.spec().name(), a.slot().base(), VirtioWindow.PAGE, new VirtioWindow(a.transport())));
         }
+        List<CrossVmConnector> crossVm = crossVmConnectors(spec, gic, work, vmRef, dataports);
+        for (CrossVmConnector c : crossVm) {
+            mmio.add(ArmVm.region("cross-vm " + c.spec().name(), c.spec().address(), CrossVmSpec.PAGE, c));
+        }
         List<GuestRam> rom = new ArrayList<>();
         if (spec.firmware().isPresent()) {
             // Both flash banks of QEMU virt: the firmware at 0, its environment at 64 MiB (read through memory).
@@ -110,6 +127,7 @@ public final class ArmVmBuilder {
         vmRef[0] = vm;
         vm.faults(new GuestAborts(vm));
         vm.attachVirtio(work, virtio);
+        vm.attachCrossVm(crossVm);
         try {
             boot(vm, spec, gicSpec, rom);
         } catch (RuntimeException e) {
@@ -129,6 +147,9 @@ public final class ArmVmBuilder {
                 .bootargs(spec.bootargs());
         for (VirtioAttachment a : vm.virtio()) {
             dt.virtio(a.slot());
+        }
+        for (CrossVmConnector c : vm.crossVm()) {
+            dt.extraNode(crossVmNode(c));
         }
         try {
             if (spec.kernel().isPresent() && isElf(spec.kernel().get())) {
@@ -206,6 +227,49 @@ public final class ArmVmBuilder {
             out.add(new VirtioAttachment(vs, device, transport, slot));
         }
         return out;
+    }
+
+    /** One connector per spec: its register page trapped, its dataport shared memory, SPI 80 + i. */
+    private static List<CrossVmConnector> crossVmConnectors(ArmVmSpec spec, VmGic gic, GuestWorkQueue work, ArmVm[] vmRef,
+                                                            java.util.function.Function<String, java.lang.foreign.MemorySegment> dataports) {
+        List<CrossVmConnector> out = new ArrayList<>();
+        for (int i = 0; i < spec.crossVm().size(); i++) {
+            CrossVmSpec cs = spec.crossVm().get(i);
+            java.lang.foreign.MemorySegment memory = dataports.apply(cs.name());
+            if (memory == null) {
+                // Freed by the garbage collector once neither the VM nor anyone else refers to it.
+                memory = java.lang.foreign.Arena.ofAuto().allocate(cs.dataportSize(), CrossVmSpec.PAGE);
+            }
+            int intid = ArmVmSpec.CROSS_VM_INTID + i;
+            out.add(new CrossVmConnector(cs, memory, intid, level -> {
+                gic.setSpi(intid, level);
+                if (level && vmRef[0] != null) {
+                    vmRef[0].wakeForInterrupts();
+                }
+            }, work, line -> {
+                if (vmRef[0] != null) {
+                    vmRef[0].note(line);
+                }
+            }));
+        }
+        return out;
+    }
+
+    /**
+     * A node that documents a connector for the guest: no Linux driver binds to it, so busybox devmem can use
+     * both windows (reg: the register page, then the dataport).
+     */
+    private static dev.sel4sim.vmm.boot.fdt.FdtNode crossVmNode(CrossVmConnector c) {
+        CrossVmSpec cs = c.spec();
+        java.nio.ByteBuffer reg = java.nio.ByteBuffer.allocate(32)
+                .putLong(cs.address()).putLong(CrossVmSpec.PAGE).putLong(cs.dataportAddress()).putLong(cs.dataportSize());
+        return new dev.sel4sim.vmm.boot.fdt.FdtNode("cross-vm@" + Long.toHexString(cs.address()), List.of(
+                dev.sel4sim.vmm.boot.fdt.FdtProperty.string("compatible", "sel4sim,cross-vm-connector"),
+                new dev.sel4sim.vmm.boot.fdt.FdtProperty("reg", reg.array()),
+                dev.sel4sim.vmm.boot.fdt.FdtProperty.strings("reg-names", "events", "dataport"),
+                dev.sel4sim.vmm.boot.fdt.FdtProperty.cells("interrupts",
+                        dev.sel4sim.vmm.arm.dt.GicInterruptSpecifier.spi(c.irq(), dev.sel4sim.vmm.arm.dt.IrqTrigger.LEVEL_HIGH)),
+                dev.sel4sim.vmm.boot.fdt.FdtProperty.string("label", cs.name())), List.of());
     }
 
     /** A locally administered MAC derived from the VM's and the device's names: the same on every run. */

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param firmware  a raw binary (U-Boot) run from {@code firmwareBase}, or empty
  * @param quantum   instructions per slice before the VCPU yields to the others
  * @param virtio    virtio devices, each on its own virtio-mmio window in this order
+ * @param crossVm   cross-VM connectors (register page and dataport each), SPIs from {@link #CROSS_VM_INTID} in this order
  */
 public record ArmVmSpec(
         String name,
@@ -28,14 +29,29 @@ public record ArmVmSpec(
         long firmwareBase,
         ArmVmLayout layout,
         long timerFrequencyHz,
-        java.util.List<VirtioSpec> virtio) {
+        java.util.List<VirtioSpec> virtio,
+        java.util.List<dev.sel4sim.vmm.crossvm.CrossVmSpec> crossVm) {
+
+    /** The SPI of the first cross-VM connector, just above the virtio windows' (48 + 32). */
+    public static final int CROSS_VM_INTID = 80;
+    /** Cross-VM connectors a VM may have. */
+    public static final int CROSS_VM_MAX = 16;
+
+    /** A VM without cross-VM connectors. */
+    public ArmVmSpec(String name, long ramBase, long ramSize, int vcpus, String cpuModel, int gicVersion, VmClock clock,
+                     long nsPerInstruction, long quantum, Optional<Path> kernel, Optional<Path> initrd, String bootargs,
+                     Optional<Path> firmware, long firmwareBase, ArmVmLayout layout, long timerFrequencyHz,
+                     java.util.List<VirtioSpec> virtio) {
+        this(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel, initrd, bootargs,
+                firmware, firmwareBase, layout, timerFrequencyHz, virtio, java.util.List.of());
+    }
 
     /** A VM without virtio devices. */
     public ArmVmSpec(String name, long ramBase, long ramSize, int vcpus, String cpuModel, int gicVersion, VmClock clock,
                      long nsPerInstruction, long quantum, Optional<Path> kernel, Optional<Path> initrd, String bootargs,
                      Optional<Path> firmware, long firmwareBase, ArmVmLayout layout, long timerFrequencyHz) {
         this(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel, initrd, bootargs,
-                firmware, firmwareBase, layout, timerFrequencyHz, java.util.List.of());
+                firmware, firmwareBase, layout, timerFrequencyHz, java.util.List.of(), java.util.List.of());
     }
 
     public ArmVmSpec {
@@ -58,5 +74,24 @@ public record ArmVmSpec(
                 throw new IllegalArgumentException("two virtio devices named '" + v.name() + "'");
             }
         }
+        crossVm = java.util.List.copyOf(crossVm);
+        CrossVmPlacement.check(name, ramBase, ramSize, firmware.isPresent() ? firmwareBase : -1, layout, crossVm);
+    }
+
+    /**
+     * Checks cross-VM connectors against a VM's RAM, its devices in {@code layout}, its flash (when
+     * {@code firmwareBase} is not negative) and each other, before any VM is built.
+     *
+     * @throws IllegalArgumentException naming the connector and what it collides with
+     */
+    public static void checkCrossVm(String vm, long ramBase, long ramSize, long firmwareBase, ArmVmLayout layout,
+                                    java.util.List<dev.sel4sim.vmm.crossvm.CrossVmSpec> connectors) {
+        CrossVmPlacement.check(vm, ramBase, ramSize, firmwareBase, layout, connectors);
+    }
+
+    /** A copy with these cross-VM connectors. */
+    public ArmVmSpec withCrossVm(java.util.List<dev.sel4sim.vmm.crossvm.CrossVmSpec> connectors) {
+        return new ArmVmSpec(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel, initrd,
+                bootargs, firmware, firmwareBase, layout, timerFrequencyHz, virtio, connectors);
     }
 }
