@@ -102,6 +102,31 @@ class SeedSystemsTest {
     }
 
     @Test
+    void novaDemoPingsBetweenThreeVmsOnTheUartMultiplexerAndSwitch() throws Exception {
+        Run r = launch(240, "run", "conf/systems/nova_demo.conf", "--timeout", "200",
+                "--expect-all", "\\[linux1\\] # ", "--expect-all", "\\[linux2\\] # ", "--expect-all", "\\[linux3\\] # ",
+                "--send", "@1", "--send", "ping -c 2 192.168.42.3", "--expect", "\\[linux2\\] 2 packets transmitted, 2 packets received");
+        assertEquals(0, r.code(), tail(r.out()));
+        assertTrue(r.out().contains("switch vswitch port 2 (linux3.veth)"), tail(r.out()));
+    }
+
+    @Test
+    void zcu102RunsOneVmPerCoreEachWithItsOwnVmmAndTheBoardsSmcAllowList() throws Exception {
+        Run check = launch(120, "check", "conf/systems/zcu102_vm_per_core.conf");
+        assertEquals(0, check.code(), check.out());
+        assertTrue(check.out().contains("SMC policy allow [0xc2000001, 0xc2000a03] (board zcu102 default)"), check.out());
+        assertTrue(check.out().contains("stage-2 translation: 40-bit IPA, 3 levels"), check.out());
+        Run r = launch(300, "run", "conf/systems/zcu102_vm_per_core.conf", "--timeout", "240",
+                "--expect-all", "\\[vm0\\] # ", "--expect-all", "\\[vm1\\] # ", "--expect-all", "\\[vm2\\] # ",
+                "--expect-all", "\\[vm3\\] # ",
+                "--send", "@3", "--send", "echo on-vm3-$((40+2))", "--expect", "\\[vm3\\] on-vm3-42");
+        assertEquals(0, r.code(), tail(r.out()));
+        for (String vm : List.of("vm0", "vm1", "vm2", "vm3")) {
+            assertTrue(r.out().contains("sel4sim: VM " + vm + " ran"), vm + " ran under its own VMM:\n" + tail(r.out()));
+        }
+    }
+
+    @Test
     void cma34crNetEchoesHostUdpThroughDriverFirewallAndUdpServerAndDropsDeniedPorts() throws Exception {
         List<String> cmd = List.of(GuestRun.ROOT.resolve("sel4sim").toString(), "run", "conf/systems/cma34cr_net.conf", "--duration", "12s");
         Path log = Files.createTempFile("sel4sim-cma", ".log");

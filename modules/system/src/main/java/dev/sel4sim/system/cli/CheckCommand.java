@@ -29,6 +29,17 @@ final class CheckCommand implements Callable<Integer> {
                             vm.vcpus() == 1 ? "" : "s", vm.cpu(), vm.ramSize() >> 20, vm.gic(),
                             vm.kernel().map(k -> "kernel " + k).orElseGet(() -> "firmware " + vm.firmware().orElse("?")),
                             vm.initrd().map(i -> ", initrd " + i).orElse(""));
+                    var smc = dev.sel4sim.system.assembly.VmLauncher.smcPolicy(spec, vm);
+                    System.out.printf("  SMC policy %s%s%s%n", smc.mode().name().toLowerCase(),
+                            smc.rules().isEmpty() ? "" : " " + smc.rules().keySet().stream().sorted().map(id -> String.format("0x%08x", id)).toList(),
+                            vm.smc().isPresent() ? " (the VM's own)" : " (board " + spec.board().id() + " default)");
+                    var s2 = spec.board().stage2();
+                    System.out.printf("  stage-2 translation: %d-bit IPA, %d levels from level %d%s (board %s)%n", s2.paBits(), s2.levels(),
+                            s2.startLevel(), s2.concatenatedTables() > 1 ? ", " + s2.concatenatedTables() + " concatenated tables at the start" : "",
+                            spec.board().id());
+                    for (var d : vm.virtio()) {
+                        System.out.printf("  virtio-%s %s%s%n", d.type(), d.name(), d.mac().map(m -> " mac " + m).orElse(""));
+                    }
                 }
             } finally {
                 built.kernel().timeline().close();
