@@ -127,6 +127,17 @@ class SeedSystemsTest {
     }
 
     @Test
+    void maaxboardSingleGuestBootsOnTheBoardsGicV3WithItsSipSmcRule() throws Exception {
+        Run check = launch(120, "check", "conf/systems/maaxboard_single_guest.conf");
+        assertEquals(0, check.code(), check.out());
+        assertTrue(check.out().contains("SMC policy emulate [0xc2000006] (the VM's own)"), check.out());
+        Run r = launch(200, "run", "conf/systems/maaxboard_single_guest.conf", "--timeout", "150",
+                "--expect", "# ", "--send", "grep -c GICv3 /proc/interrupts; echo END-$((1+1))", "--expect", "END-2");
+        assertEquals(0, r.code(), tail(r.out()));
+        assertTrue(Pattern.compile("^[1-9][0-9]*\\r?$", Pattern.MULTILINE).matcher(r.out()).find(), "interrupts on a GICv3:\n" + tail(r.out()));
+    }
+
+    @Test
     void cma34crNetEchoesHostUdpThroughDriverFirewallAndUdpServerAndDropsDeniedPorts() throws Exception {
         List<String> cmd = List.of(GuestRun.ROOT.resolve("sel4sim").toString(), "run", "conf/systems/cma34cr_net.conf", "--duration", "12s");
         Path log = Files.createTempFile("sel4sim-cma", ".log");
