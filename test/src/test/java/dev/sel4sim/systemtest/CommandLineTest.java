@@ -27,4 +27,27 @@ class CommandLineTest {
         assertTrue(text.contains("[driver] tick 3 at "), text);
         assertTrue(text.contains("sel4sim: stopped after 2.0 s"), text);
     }
+
+    @Test
+    void theTimeServerMultiplexesOneHardwareTimerForTwoClients() {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.execute("run", "../conf/systems/timeserver.conf");
+        } finally {
+            System.setOut(old);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        // Virtual time: each periodic timeout completes on the 1 ms tick at its deadline.
+        for (int i = 1; i <= 5; i++) {
+            assertTrue(text.contains("[fast] timeout " + i + " at " + (i * 100) + ".0 ms (simulated)"), text);
+        }
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(text.contains("[slow] timeout " + i + " at " + (i * 250) + ".0 ms (simulated)"), text);
+        }
+        assertFalse(text.contains("[fast] timeout 6"), "the client stopped its timer after five: " + text);
+    }
 }

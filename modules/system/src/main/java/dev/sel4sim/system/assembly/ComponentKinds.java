@@ -46,6 +46,12 @@ public final class ComponentKinds {
             Map.entry("rpc-client", (w, s, o) -> (sys, ctx) -> RpcClient.create(sys, w, str(s, "server", "reverse"), str(s, "serial", "serial"),
                     s.hasPath("messages") ? s.getStringList("messages") : java.util.List.of("hello"))),
             Map.entry("timer-driver", (w, s, o) -> (sys, ctx) -> TickDriver.create(sys, w, str(s, "irq", "timer"), str(s, "serial", "serial"))),
+            Map.entry("time-server", (w, s, o) -> (sys, ctx) -> dev.sel4sim.servers.time.TimeServer.create(sys,
+                    dev.sel4sim.servers.time.TimeServerConfig.fromWiring(w, str(s, "endpoint", "time"), str(s, "irq", "tick"),
+                            s.hasPath("timers-per-client") ? s.getInt("timers-per-client") : 4))),
+            Map.entry("timer-client", (w, s, o) -> (sys, ctx) -> dev.sel4sim.servers.time.TimerClient.create(sys, w,
+                    str(s, "server", "time"), str(s, "serial", "serial"),
+                    s.hasPath("period") ? s.getDuration("period").toNanos() : 100_000_000L, s.hasPath("count") ? s.getInt("count") : 5)),
             Map.entry("string-reverse", (w, s, o) -> (sys, ctx) -> dev.sel4sim.servers.StringReverse.create(sys, w,
                     dev.sel4sim.servers.StringReverse.Settings.of(s), o.console())));
 

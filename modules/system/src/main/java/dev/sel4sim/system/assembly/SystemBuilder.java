@@ -89,6 +89,8 @@ public final class SystemBuilder {
                 }
                 views.put(c.name(), v);
                 caps.put(c.name(), new LinkedHashMap<>());
+                // Slot 1 of every component's CSpace is its own TCB (to bind a notification to itself).
+                caps.get(c.name()).put("self.tcb", 1L);
                 clients.put(c.name(), new HashMap<>());
             } catch (KernelException e) {
                 errors.add(new ConfigError(spec.file(), c.line(), "component '" + c.name() + "': " + e.getMessage(), "fewer objects or more untyped memory"));
@@ -161,6 +163,21 @@ public final class SystemBuilder {
             }
             // Consoles and Ethernet links are streams cabled by the assembly (ConsoleWiring,
             // NetworkWiring) along these connections; the kernel model holds no objects for them yet.
+            case ConnectionSpec.Timer t -> {
+                // An RPC endpoint as for 'rpc', and per client a notification the server signals.
+                Endpoint ep = loader.endpoint(t.name() + ".ep");
+                caps.get(t.to()).put(t.name(), (long) loader.give(views.get(t.to()), ep, Rights.RW, 0));
+                Map<Long, String> byBadge = new HashMap<>();
+                long badge = 1;
+                for (String from : t.from()) {
+                    caps.get(from).put(t.name(), (long) loader.give(views.get(from), ep, new Rights(false, true, false, true), badge));
+                    Notification done = loader.notification(t.name() + "." + from + ".done");
+                    caps.get(t.to()).put(t.name() + "." + from, (long) loader.give(views.get(t.to()), done, Rights.WRITE, 0));
+                    caps.get(from).put(t.name() + ".done", (long) loader.give(views.get(from), done, Rights.READ, 0));
+                    byBadge.put(badge++, from);
+                }
+                clients.get(t.to()).put(t.name(), byBadge);
+            }
             case ConnectionSpec.Console c -> { }
             case ConnectionSpec.Ethernet e -> { }
             case ConnectionSpec.CrossVm x -> {

@@ -34,6 +34,12 @@ public sealed interface ConnectionSpec {
     record Ethernet(String name, List<String> from, String to, int line) implements ConnectionSpec {}
 
     /**
+     * Clients of a TimeServer: they call its endpoint (each with its own badge) and wait on a
+     * notification of their own, which the TimeServer signals when a timeout completes.
+     */
+    record Timer(String name, List<String> from, String to, int line) implements ConnectionSpec {}
+
+    /**
      * A VM's cross-VM connector tied to a component: the connector's dataport frames shared with it, the
      * guest's doorbell signalling it, its signal raising the guest's event ({@code from = vm0.src, to = reverser}).
      */

@@ -95,6 +95,13 @@ public final class SystemChecker {
                         errors.add(new ConfigError(f, d.line(), "shared-data '" + d.name() + "' size " + d.size() + " is not a whole number of 4 KiB frames", "a multiple of 4K"));
                     }
                 }
+                case ConnectionSpec.Timer t -> {
+                    known(errors, f, t.line(), t.to(), componentNames, "timer 'to'");
+                    t.from().forEach(x -> known(errors, f, t.line(), x, componentNames, "timer 'from'"));
+                    s.components().stream().filter(x -> x.name().equals(t.to()) && !x.kind().equals("time-server")).findFirst()
+                            .ifPresent(x -> errors.add(new ConfigError(f, t.line(), "timer 'to' is '" + t.to() + "', a " + x.kind() + " component",
+                                    "a component of kind time-server")));
+                }
                 case ConnectionSpec.Console con -> links.console(con);
                 case ConnectionSpec.Ethernet eth -> links.ethernet(eth);
                 case ConnectionSpec.CrossVm x -> CrossVmChecks.connection(s, x, errors);

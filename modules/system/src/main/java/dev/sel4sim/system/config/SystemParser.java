@@ -230,6 +230,10 @@ public final class SystemParser {
                     String to = c.string("to", true).orElse("?");
                     connections.add(new ConnectionSpec.Console(cname == null ? "console@" + c.line() : cname, c.names("from", true), to, c.line()));
                 }
+                case "timer" -> {
+                    String to = c.string("to", true).orElse("?");
+                    connections.add(new ConnectionSpec.Timer(cname == null ? "time" : cname, c.names("from", true), to, c.line()));
+                }
                 case "ethernet" -> {
                     String to = c.string("to", true).orElse("?");
                     connections.add(new ConnectionSpec.Ethernet(cname == null ? "ethernet@" + c.line() : cname, c.names("from", true), to, c.line()));
@@ -247,7 +251,7 @@ public final class SystemParser {
                 }
                 case "" -> { }
                 default -> c.error("type", ": unknown connection type '" + type + "'",
-                        "rpc, notification, irq, shared-data, console (VM consoles to a serial server), ethernet (network links) or cross-vm");
+                        "rpc, notification, irq, shared-data, console (VM consoles to a serial server), ethernet (network links), timer (clients of a time-server) or cross-vm");
             }
         }
 
