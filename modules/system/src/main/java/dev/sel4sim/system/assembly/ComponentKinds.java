@@ -41,6 +41,8 @@ public final class ComponentKinds {
             Map.entry("firewall", NETWORK),
             Map.entry("udp-server", NETWORK),
             Map.entry("ethernet-driver", NETWORK),
+            // Its images go to the VMMs when they build their VMs (FileServers); its thread only waits.
+            Map.entry("file-server", (w, s, o) -> (sys, ctx) -> Behaviors.ignore()),
             Map.entry("reverse", (w, s, o) -> (sys, ctx) -> ReverseServer.create(sys, w, str(s, "endpoint", "reverse"),
                     s.hasPath("work") ? s.getDuration("work").toNanos() : 0)),
             Map.entry("rpc-client", (w, s, o) -> (sys, ctx) -> RpcClient.create(sys, w, str(s, "server", "reverse"), str(s, "serial", "serial"),

@@ -16,6 +16,7 @@ import dev.sel4sim.vmm.arm.vm.ArmVmBuilder;
 import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
 import dev.sel4sim.vmm.arm.vm.VirtioSpec;
+import dev.sel4sim.vmm.boot.ImageSource;
 import dev.sel4sim.vmm.arm.vm.VmClock;
 import dev.sel4sim.virtio.mmio.MmioMode;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
@@ -47,18 +48,26 @@ public final class VmLauncher {
 
     /** The ArmVmSpec of a system file's VM: images resolved, the board's addresses filled in. */
     public static ArmVmSpec armSpec(SystemSpec sys, VmSpec vm) {
+        return armSpec(sys, vm, FileServers.of(sys));
+    }
+
+    /** The ArmVmSpec of a VM whose images may come from the system's file servers. */
+    public static ArmVmSpec armSpec(SystemSpec sys, VmSpec vm, FileServers files) {
         Path dir = sys.file() == null ? null : Path.of(sys.file()).toAbsolutePath().getParent();
         Board board = sys.board();
         long ramBase = vm.ramBase().orElse(board.memory().getFirst().base());
         VmClock clock = vm.clock().map(c -> c.equals("paced") ? VmClock.PACED : VmClock.DETERMINISTIC)
                 .orElse(sys.clock() == dev.sel4sim.kernel.sched.Timeline.Mode.VIRTUAL ? VmClock.DETERMINISTIC : VmClock.PACED);
+        java.util.function.Function<String, ImageSource> image = ref -> ref.startsWith(GuestImages.PREFIX) ? ImageSource.file(GuestImages.resolve(ref, dir))
+                : files.image(ref).orElseGet(() -> ImageSource.file(GuestImages.resolve(ref, dir)));
         return new ArmVmSpec(vm.name(), ramBase, vm.ramSize(), vm.vcpus(), vm.cpu(), vm.gic(), clock, vm.nsPerInstruction(),
-                vm.quantum(), vm.kernel().map(k -> GuestImages.resolve(k, dir)), vm.initrd().map(i -> GuestImages.resolve(i, dir)),
-                vm.bootargs(), vm.firmware().map(f -> GuestImages.resolve(f, dir)), 0, ArmVmLayout.qemuVirt(), 62_500_000L,
+                vm.quantum(), vm.kernel().map(image), vm.initrd().map(image), vm.bootargs(), vm.firmware().map(image), 0,
+                ArmVmLayout.qemuVirt(), 62_500_000L,
                 vm.virtio().stream().map(d -> new VirtioSpec(d.name(), d.type().equals("net") ? VirtioSpec.Kind.NET : VirtioSpec.Kind.CONSOLE,
-                        d.mac(), d.legacy() ? MmioMode.LEGACY : MmioMode.MODERN)).toList())
+                        d.mac(), d.legacy() ? MmioMode.LEGACY : MmioMode.MODERN)).toList(), java.util.List.of())
                 .withCrossVm(vm.crossVm().stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
     }
+
 
     /** The VM's SMC policy: its own when the file gives one, else the board's default. */
     public static SmcPolicy smcPolicy(SystemSpec sys, VmSpec vm) {
@@ -112,8 +121,9 @@ public final class VmLauncher {
     private static Prepared prepare(SystemSpec sys, Function<String, ConsoleDriver> consoles, CrossVmLinks crossVm) {
         UnicornLibrary lib = UnicornLibrary.locate();
         List<PreparedVm> out = new java.util.ArrayList<>();
+        FileServers files = FileServers.of(sys);
         for (VmSpec vm : sys.vms()) {
-            ArmVmSpec spec = armSpec(sys, vm);
+            ArmVmSpec spec = armSpec(sys, vm, files);
             SmcPolicy smc = smcPolicy(sys, vm);
             ConsoleDriver console = consoles.apply(vm.name());
             out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(() -> {

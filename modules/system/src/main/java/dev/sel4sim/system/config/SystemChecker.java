@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -108,6 +109,23 @@ public final class SystemChecker {
             }
         }
         CrossVmChecks.components(s, errors);
+        // Images a VM takes from a file server must be among the server's files.
+        for (VmSpec vm : s.vms()) {
+            for (Optional<String> ref : List.of(vm.kernel(), vm.initrd(), vm.firmware())) {
+                if (ref.isEmpty() || ref.get().indexOf(':') <= 0) {
+                    continue;
+                }
+                String server = ref.get().substring(0, ref.get().indexOf(':'));
+                String image = ref.get().substring(server.length() + 1);
+                s.components().stream().filter(c -> c.name().equals(server) && c.kind().equals("file-server")).findFirst().ifPresent(fs -> {
+                    java.util.Set<String> served = fs.settings().hasPath("files") ? fs.settings().getConfig("files").root().keySet() : java.util.Set.of();
+                    if (!served.contains(image)) {
+                        errors.add(new ConfigError(f, vm.line(), "vm '" + vm.name() + "' takes image '" + image + "' from file server '" + server
+                                + "', which has no such file", "one of " + new java.util.TreeSet<>(served) + ", or add it to the server's files { }"));
+                    }
+                });
+            }
+        }
         for (MemoryRegionSpec m : s.memoryRegions()) {
             m.mappedBy().forEach(x -> known(errors, f, m.line(), x, componentNames, "memory region 'map'"));
         }

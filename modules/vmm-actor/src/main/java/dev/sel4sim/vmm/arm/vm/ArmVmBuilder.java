@@ -30,6 +30,7 @@ import dev.sel4sim.virtio.net.NetConfig;
 import dev.sel4sim.virtio.net.VirtioNet;
 import dev.sel4sim.virtio.stream.GuestWorkQueue;
 import dev.sel4sim.vmm.arm.dt.VirtioMmioSlot;
+import dev.sel4sim.vmm.boot.ImageSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -155,24 +156,25 @@ public final class ArmVmBuilder {
             if (spec.kernel().isPresent() && isElf(spec.kernel().get())) {
                 bootElf(vm, spec, dt);
             } else if (spec.kernel().isPresent()) {
-                dev.sel4sim.vmm.boot.LinuxImage image = dev.sel4sim.vmm.boot.LinuxImage.read(spec.kernel().get());
-                long kernelSize = Files.size(spec.kernel().get());
+                ImageSource kernel = spec.kernel().get();
+                long kernelSize = kernel.size();
+                dev.sel4sim.vmm.boot.LinuxImage image = dev.sel4sim.vmm.boot.LinuxImage.parseHeader(kernel.head(0x400), kernelSize);
                 long kernelAt = image.loadAddress(spec.ramBase());
                 long kernelEnd = kernelAt + Math.max(image.footprint(), kernelSize);
                 if (kernelEnd > ram.end()) {
                     throw new IllegalArgumentException("VM " + spec.name() + ": the kernel (" + kernelSize
                             + " bytes) does not fit in " + (spec.ramSize() >> 20) + " MiB of RAM");
                 }
-                ram.load(kernelAt, spec.kernel().get());
+                load(ram, kernelAt, kernel);
                 // Like QEMU: the initrd halfway into RAM (at most 128 MiB in), the DTB 2 MiB-aligned after it.
                 long initrdAt = align(Math.max(kernelEnd, spec.ramBase() + Math.min(spec.ramSize() / 2, 128L << 20)), PAGE_2M);
                 long dtbAt = initrdAt;
                 if (spec.initrd().isPresent()) {
-                    long initrdSize = Files.size(spec.initrd().get());
+                    long initrdSize = spec.initrd().get().size();
                     if (initrdAt + initrdSize > ram.end()) {
                         throw new IllegalArgumentException("VM " + spec.name() + ": the initrd does not fit in RAM");
                     }
-                    ram.load(initrdAt, spec.initrd().get());
+                    load(ram, initrdAt, spec.initrd().get());
                     dt.initrd(initrdAt, initrdAt + initrdSize);
                     dtbAt = align(initrdAt + initrdSize, PAGE_2M);
                 }
@@ -184,7 +186,7 @@ public final class ArmVmBuilder {
                 vm.start(kernelAt, dtbAt);
             } else {
                 // U-Boot's qemu_arm64 build runs from flash at 0 and finds its device tree at the start of RAM.
-                byte[] fw = Files.readAllBytes(spec.firmware().get());
+                byte[] fw = spec.firmware().get().readAll();
                 GuestRam flash = rom.getFirst();
                 if (fw.length > flash.size()) {
                     throw new IllegalArgumentException("VM " + spec.name() + ": firmware larger than its 128 MiB flash");
@@ -278,10 +280,17 @@ public final class ArmVmBuilder {
         return String.format("52:54:00:%02x:%02x:%02x", (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
     }
 
-    private static boolean isElf(java.nio.file.Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+    private static boolean isElf(ImageSource image) throws IOException {
+        byte[] magic = image.head(4);
+        return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+    }
+
+    /** An image into guest RAM: a file is mapped and copied, anything else read through the heap. */
+    private static void load(GuestRam ram, long pa, ImageSource image) throws IOException {
+        if (image.file().isPresent()) {
+            ram.load(pa, image.file().get());
+        } else {
+            ram.load(pa, image.readAll());
         }
     }
 
@@ -292,7 +301,7 @@ public final class ArmVmBuilder {
      */
     private static void bootElf(ArmVm vm, ArmVmSpec spec, VmDeviceTreeSpec.Builder dt)
             throws IOException, dev.sel4sim.vmm.boot.BootImageException {
-        byte[] file = Files.readAllBytes(spec.kernel().get());
+        byte[] file = spec.kernel().get().readAll();
         dev.sel4sim.vmm.boot.ElfImage elf = dev.sel4sim.vmm.boot.ElfImage.parse(file);
         GuestRam ram = vm.ram();
         long end = 0;

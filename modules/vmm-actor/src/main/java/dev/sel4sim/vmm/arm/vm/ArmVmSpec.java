@@ -1,12 +1,13 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.boot.ImageSource;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * Everything needed to build one AArch64 VM, parsed once from the system file.
  *
- * @param kernel    a Linux arm64 Image, or empty when {@code firmware} boots the VM
+ * @param kernel    a Linux arm64 Image or an ELF, or empty when {@code firmware} boots the VM
  * @param firmware  a raw binary (U-Boot) run from {@code firmwareBase}, or empty
  * @param quantum   instructions per slice before the VCPU yields to the others
  * @param virtio    virtio devices, each on its own virtio-mmio window in this order
@@ -22,10 +23,10 @@ public record ArmVmSpec(
         VmClock clock,
         long nsPerInstruction,
         long quantum,
-        Optional<Path> kernel,
-        Optional<Path> initrd,
+        Optional<ImageSource> kernel,
+        Optional<ImageSource> initrd,
         String bootargs,
-        Optional<Path> firmware,
+        Optional<ImageSource> firmware,
         long firmwareBase,
         ArmVmLayout layout,
         long timerFrequencyHz,
@@ -42,8 +43,9 @@ public record ArmVmSpec(
                      long nsPerInstruction, long quantum, Optional<Path> kernel, Optional<Path> initrd, String bootargs,
                      Optional<Path> firmware, long firmwareBase, ArmVmLayout layout, long timerFrequencyHz,
                      java.util.List<VirtioSpec> virtio) {
-        this(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel, initrd, bootargs,
-                firmware, firmwareBase, layout, timerFrequencyHz, virtio, java.util.List.of());
+        this(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel.map(ImageSource::file),
+                initrd.map(ImageSource::file), bootargs, firmware.map(ImageSource::file), firmwareBase, layout, timerFrequencyHz, virtio,
+                java.util.List.of());
     }
 
     /** A VM without virtio devices. */
@@ -51,7 +53,7 @@ public record ArmVmSpec(
                      long nsPerInstruction, long quantum, Optional<Path> kernel, Optional<Path> initrd, String bootargs,
                      Optional<Path> firmware, long firmwareBase, ArmVmLayout layout, long timerFrequencyHz) {
         this(name, ramBase, ramSize, vcpus, cpuModel, gicVersion, clock, nsPerInstruction, quantum, kernel, initrd, bootargs,
-                firmware, firmwareBase, layout, timerFrequencyHz, java.util.List.of(), java.util.List.of());
+                firmware, firmwareBase, layout, timerFrequencyHz, java.util.List.of());
     }
 
     public ArmVmSpec {
