@@ -82,12 +82,14 @@ public final class NetworkWiring implements AutoCloseable {
         }
         for (ConnectionSpec.Ethernet e : ethernet) {
             switchPorts.merge(e.to(), e.from().size(), Integer::sum);
+            // A switch numbers its ports in the order the file cables them.
+            switchPortNames.computeIfAbsent(e.to(), k -> new ArrayList<>()).addAll(e.from());
         }
         Map<String, Pair<Flow<ByteString, ByteString, NotUsed>, Flow<ByteString, ByteString, NotUsed>>> firewallPorts = new LinkedHashMap<>();
         for (ComponentSpec c : spec.components()) {
             Config s = c.settings();
             switch (c.kind()) {
-                case "vswitch" -> switches.put(c.name(), new VirtualSwitch(SwitchConfig.open(Math.max(1, switchPorts.getOrDefault(c.name(), 0))), simNow));
+                case "vswitch" -> switches.put(c.name(), new VirtualSwitch(switchConfig(c, switchPortNames.getOrDefault(c.name(), List.of())), simNow));
                 case "firewall" -> {
                     Firewall fw = new Firewall(FirewallRules.fromConfig(s));
                     firewalls.put(c.name(), fw);
@@ -109,9 +111,6 @@ public final class NetworkWiring implements AutoCloseable {
         Map<String, Integer> nextPort = new LinkedHashMap<>();
         for (ConnectionSpec.Ethernet e : ethernet) {
             for (String from : e.from()) {
-                if (switches.containsKey(e.to())) {
-                    switchPortNames.computeIfAbsent(e.to(), k -> new ArrayList<>()).add(from);
-                }
                 Flow<ByteString, ByteString, NotUsed> a = port(from, vmNet, firewallPorts, nextPort);
                 Flow<ByteString, ByteString, NotUsed> b = port(e.to(), vmNet, firewallPorts, nextPort);
                 // a's output to b's input and back; the kill switch cuts the pair at close.
@@ -126,8 +125,7 @@ public final class NetworkWiring implements AutoCloseable {
                                                       Map<String, Integer> nextPort) {
         String[] p = end.split("\\.", 2);
         if (switches.containsKey(p[0])) {
-            nextPort.merge(p[0], 1, Integer::sum);
-            return switches.get(p[0]).port(switchPortNames.get(p[0]).size() - 1);
+            return switches.get(p[0]).port(nextPort.merge(p[0], 1, Integer::sum) - 1);
         }
         if (fwPorts.containsKey(p[0])) {
             return p[1].equals("outside") ? fwPorts.get(p[0]).first() : fwPorts.get(p[0]).second();
@@ -142,6 +140,39 @@ public final class NetworkWiring implements AutoCloseable {
                 .flatMap(VirtioAttachment::net)
                 .orElseThrow(() -> new IllegalArgumentException("no virtio-net device " + end));
         return net.frames();
+    }
+
+    /**
+     * A switch's ports and allow lists: {@code allow = [ { from = vm0.eth0, to = [vm1.eth0, "52:54:00:00:00:03"] } ]}
+     * lets frames entering the port cabled to {@code from} leave only through the listed ports, or
+     * to the listed MACs; ports without an entry are open. Everything else is dropped and counted.
+     */
+    private static SwitchConfig switchConfig(ComponentSpec c, List<String> ports) {
+        SwitchConfig cfg = SwitchConfig.open(Math.max(1, ports.size()));
+        if (!c.settings().hasPath("allow")) {
+            return cfg;
+        }
+        for (Config rule : c.settings().getConfigList("allow")) {
+            String from = rule.getString("from");
+            int in = ports.indexOf(from);
+            if (in < 0) {
+                throw new IllegalArgumentException("switch " + c.name() + ": allow rule 'from = " + from + "' is not cabled to it; its ports are " + ports);
+            }
+            java.util.Set<Integer> toPorts = new java.util.HashSet<>();
+            java.util.Set<dev.sel4sim.servers.net.MacAddress> toMacs = new java.util.HashSet<>();
+            for (String to : rule.getStringList("to")) {
+                if (to.matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")) {
+                    toMacs.add(dev.sel4sim.servers.net.MacAddress.parse(to));
+                } else if (ports.contains(to)) {
+                    toPorts.add(ports.indexOf(to));
+                } else {
+                    throw new IllegalArgumentException("switch " + c.name() + ": allow rule for " + from + " names '" + to
+                            + "', neither one of its ports " + ports + " nor a MAC address");
+                }
+            }
+            cfg = cfg.withPolicy(in, dev.sel4sim.servers.net.vswitch.PortPolicy.only(toPorts, toMacs));
+        }
+        return cfg;
     }
 
     /**
