@@ -38,7 +38,13 @@ final class ConsoleReader {
      * @param mark  the byte the writer sends; any other byte is counted apart
      */
     ConsoleReader(SinkQueueWithCancel<ByteString> queue, byte mark, String name) {
+        this(queue, mark, name, 0);
+    }
+
+    /** A reader that reads at most {@code bytesPerSecond} from its first byte on (0: as fast as it can). */
+    ConsoleReader(SinkQueueWithCancel<ByteString> queue, byte mark, String name, long bytesPerSecond) {
         this.queue = queue;
+        this.bytesPerSecond = bytesPerSecond;
         this.mark = mark;
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(true);

@@ -61,7 +61,8 @@ import java.util.regex.Pattern;
  * byte, first as fast as it reads, then as a slow terminal. Anchor: the same reader fed by a
  * plain Source of the same chunks.</li>
  * </ul>
- * Usage: bench/virtio.sh [--frames N] [--console-kib K] [--slow-kib K] [--slow-rate-kib R]
+ * Usage: bench/virtio.sh [--frames N] [--console-kib K] [--slow-kib K] [--slow-rate-kib R] [--anchor-frames N]
+ * [--ratep FRAMES_PER_S] (pktgen's own rate limit: what vm1 takes when it is not flooded)
  */
 public final class VirtioBench {
     static final String MAC0 = "52:54:00:00:00:01";
@@ -78,13 +79,15 @@ public final class VirtioBench {
     private final List<UniqueKillSwitch> links = new ArrayList<>();
     private final List<ActorRef<VmmCommand>> vmms = new ArrayList<>();
 
-    record Settings(long frames, long consoleKib, long slowKib, long slowRateKib, long anchorFrames) {
+    /** @param ratep pktgen's own rate limit in frames/s, 0 for none */
+    record Settings(long frames, long consoleKib, long slowKib, long slowRateKib, long anchorFrames, long ratep) {
         static Settings parse(String[] args) {
             long frames = 20_000;
             long consoleKib = 8192;
             long slowKib = 1024;
             long slowRateKib = 512;
             long anchorFrames = 1_000_000;
+            long ratep = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (i + 1 >= args.length) {
@@ -100,14 +103,15 @@ public final class VirtioBench {
                     case "--slow-kib" -> slowKib = v;
                     case "--slow-rate-kib" -> slowRateKib = v;
                     case "--anchor-frames" -> anchorFrames = v;
+                    case "--ratep" -> ratep = v;
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + "; options: --frames N --console-kib K --slow-kib K --slow-rate-kib R --anchor-frames N");
+                            + "; options: --frames N --console-kib K --slow-kib K --slow-rate-kib R --anchor-frames N --ratep FRAMES_PER_S");
                 }
             }
             if (consoleKib % 4 != 0 || slowKib % 4 != 0) {
                 throw new IllegalArgumentException("console amounts are written in 4 KiB blocks: give multiples of 4");
             }
-            return new Settings(frames, consoleKib, slowKib, slowRateKib, anchorFrames);
+            return new Settings(frames, consoleKib, slowKib, slowRateKib, anchorFrames, ratep);
         }
     }
 
@@ -165,8 +169,8 @@ public final class VirtioBench {
     private void runAll() throws Exception {
         Path guests = guestDir();
         UnicornLibrary lib = UnicornLibrary.locate();
-        System.out.printf("virtio bench: %,d pktgen frames per size; console %,d KiB fast, %,d KiB at %,d KiB/s; anchor %,d frames%n",
-                settings.frames(), settings.consoleKib(), settings.slowKib(), settings.slowRateKib(), settings.anchorFrames());
+        System.out.printf("virtio bench: %,d pktgen frames per size%s; console %,d KiB fast, %,d KiB at %,d KiB/s; anchor %,d frames%n",
+                settings.frames(), settings.ratep() > 0 ? String.format(" at most %,d/s", settings.ratep()) : "", settings.consoleKib(), settings.slowKib(), settings.slowRateKib(), settings.anchorFrames());
 
         long t0 = System.nanoTime();
         CompletableFuture<Guest> b0 = CompletableFuture.supplyAsync(() -> build(lib, guests, "vm0", "10.0.0.1/24",
@@ -238,7 +242,8 @@ public final class VirtioBench {
     private NetResult netRun(Guest vm0, Guest vm1, VirtualSwitch sw, int wireSize) throws Exception {
         long n = settings.frames();
         String dev = "/proc/net/pktgen/eth0";
-        String conf = vm0.shell().run("for c in 'count " + n + "' 'pkt_size " + (wireSize - FCS) + "' 'delay 0' 'dst 10.0.0.2' 'dst_mac " + MAC1
+        String conf = vm0.shell().run("for c in 'count " + n + "' 'pkt_size " + (wireSize - FCS) + "' '" + (settings.ratep() > 0 ? "ratep " + settings.ratep() : "delay 0")
+                + "' 'dst 10.0.0.2' 'dst_mac " + MAC1
                 + "'; do echo \"$c\" > " + dev + " || echo CONF-\"FAILED\" \"$c\"; done", COMMAND);
         if (conf.contains("CONF-FAILED")) {
             throw new IllegalStateException("pktgen configuration failed:\n" + conf);
