@@ -314,8 +314,17 @@ public final class VirtioBench {
         hvc.reset(rate);
         VmCounters before = vm0.counters();
         long typed = System.nanoTime();
-        String out = vm0.shell().run("dd if=/dev/zero bs=4096 count=" + (kib / 4) + " 2>/dev/null | tr '\\000' x > /dev/hvc0 || echo WRITE-\"FAILED\"",
-                Duration.ofSeconds(240));
+        String out;
+        try {
+            out = vm0.shell().run("dd if=/dev/zero bs=4096 count=" + (kib / 4) + " 2>/dev/null | tr '\\000' x > /dev/hvc0 || echo WRITE-\"FAILED\"",
+                    Duration.ofSeconds(60 + (rate == 0 ? 0 : expected / rate)));
+        } catch (IllegalStateException e) {
+            // A stalled write: say how far each side got, and what the guest was doing.
+            long fromGuest = vm0.shell().onVmThread(() -> vm0.device(VirtioConsole.class).bytesFromGuest(), COMMAND);
+            throw new IllegalStateException("console write of " + expected + " bytes stalled: the device took " + fromGuest
+                    + " bytes from the guest, the reader counted " + hvc.counts() + "; vm0: " + vm0.shell().onVmThread(vm0.vm()::stats, COMMAND)
+                    + "\n" + e.getMessage(), e);
+        }
         double command = (System.nanoTime() - typed) / 1e9;
         if (out.contains("WRITE-FAILED")) {
             throw new IllegalStateException("writing to /dev/hvc0 failed:\n" + out);
