@@ -175,3 +175,36 @@ int64_t sel4sim_shim_layout(void)
 {
     return (int64_t) sizeof(struct sel4sim_slice) * 1000 + (int64_t) offsetof(struct sel4sim_slice, java_sys);
 }
+
+/*
+ * x86: the same slice control as sel4sim_block_hook, for an x86 engine.  Instructions there have
+ * no fixed length, so the clock counts an estimate: a block of N bytes as ceil(N / 3) instructions
+ * (32-bit code averages about three bytes per instruction).  Any fixed rule keeps time
+ * deterministic; this one keeps simulated time near real instruction counts.  The interrupt
+ * window waits for EFLAGS.IF (bit 9) to be set; pstate_reg holds the EFLAGS register number.
+ */
+void sel4sim_x86_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user)
+{
+    struct sel4sim_slice *s = (struct sel4sim_slice *) user;
+    (void) address;
+    s->blocks++;
+    s->icount += (size + 2) / 3;
+    if (s->stop_request) {
+        s->stop_reason = SHIM_REQUEST;
+        uc_emu_stop(uc);
+        return;
+    }
+    if (s->icount >= s->deadline) {
+        s->stop_reason = SHIM_DEADLINE;
+        uc_emu_stop(uc);
+        return;
+    }
+    if (s->irq_window) {
+        uint64_t eflags = 0;
+        if (uc_reg_read(uc, (int) s->pstate_reg, &eflags) == 0 && (eflags & (1u << 9)) != 0) {
+            s->stop_reason = SHIM_IRQ_WINDOW;
+            uc_emu_stop(uc);
+            return;
+        }
+    }
+}

@@ -61,9 +61,11 @@ public final class UnicornLibrary {
     final MemorySegment sysHook;
     final long shimLayout;
     private final Path path;
+    private final Path shimPath;
 
     private UnicornLibrary(Path unicorn, Path shim) {
         this.path = unicorn;
+        this.shimPath = shim;
         Arena global = Arena.global();
         SymbolLookup uc = SymbolLookup.libraryLookup(unicorn, global);
         SymbolLookup sh = SymbolLookup.libraryLookup(shim, global);
@@ -189,6 +191,16 @@ public final class UnicornLibrary {
         } catch (Throwable t) {
             return "error " + code;
         }
+    }
+
+    /** Where {@code libunicorn.so.2} was loaded from (other back ends bind it themselves, e.g. x86). */
+    public Path unicornPath() {
+        return path;
+    }
+
+    /** Where sel4sim's shim was loaded from. */
+    public Path shimPath() {
+        return shimPath;
     }
 
     @Override

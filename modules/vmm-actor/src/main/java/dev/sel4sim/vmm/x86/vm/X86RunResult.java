@@ -1,0 +1,20 @@
+package dev.sel4sim.vmm.x86.vm;
+
+/**
+ * How {@link X86Machine#run} ended.
+ *
+ * @param outcome      why it returned
+ * @param message      for FAILED, what went wrong (with EIP); otherwise null
+ * @param instructions guest instructions counted so far
+ * @param nowNs        simulated time at the end
+ */
+public record X86RunResult(Outcome outcome, String message, long instructions, long nowNs) {
+    public enum Outcome {
+        /** The instruction budget of the call was used up; the machine can run on. */
+        BUDGET,
+        /** The guest halted with interrupts off and nothing can wake it: it is finished. */
+        HALTED,
+        /** The guest did something the machine cannot go on from (an undeliverable fault, an unmapped access). */
+        FAILED
+    }
+}
