@@ -6,6 +6,8 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 "$root/scripts/setup.sh"
 # The system tests boot real guests: Debian's arm64 kernel, U-Boot, a busybox initramfs.
 "$root/scripts/fetch-guests.sh" >/dev/null
+# And the x86 guests: Debian's multiboot example kernel.
+"$root/scripts/fetch-guests-x86.sh" >/dev/null
 eval "$("$root/scripts/setup.sh" --print-env)"
 cd "$root"
 exec mvn -B verify "$@"
