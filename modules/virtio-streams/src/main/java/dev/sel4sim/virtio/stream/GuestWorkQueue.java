@@ -33,9 +33,12 @@ public final class GuestWorkQueue implements Executor {
         }
     }
 
-    /** @return whether tasks are waiting */
+    /**
+     * @return whether tasks are waiting, or a wake-up was given that no drain has answered yet (a submitter may set
+     *         the flag after a drain already took its task: only a drain clears it, so it must not be skipped)
+     */
     public boolean hasPending() {
-        return !tasks.isEmpty();
+        return signalled.get() || !tasks.isEmpty();
     }
 
     /**

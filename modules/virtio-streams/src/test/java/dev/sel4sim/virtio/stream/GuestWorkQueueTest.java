@@ -96,7 +96,7 @@ class GuestWorkQueueTest {
     void aConsumerThatSleepsUntilWokenNeverMissesWork() throws InterruptedException {
         java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
         GuestWorkQueue queue = new GuestWorkQueue(wake::release);
-        int total = 20_000;
+        int total = 100_000;
         AtomicInteger ran = new AtomicInteger();
         Thread consumer = new Thread(() -> {
             while (ran.get() < total) {
