@@ -28,9 +28,10 @@
  * The stream stages ({@link dev.sel4sim.virtio.stream.GuestOutputSource},
  * {@link dev.sel4sim.virtio.stream.GuestInputSink}) run on Pekko's threads and never touch guest memory: they
  * submit small port operations (credit granted, element offered) to that executor, and the device answers
- * through the stages' async callbacks (an element for downstream, a request to pull). Queue notifications
- * arrive through MMIO on the VM's thread and act at once; data from the host reaches the guest at the next
- * drain. Because the VMM decides when the work runs, a deterministic run can drain at quantum boundaries.
+ * through the stages' async callbacks (a batch of elements for downstream, a number of elements to pull). Queue
+ * notifications arrive through MMIO on the VM's thread and act at once; data from the host reaches the guest at the
+ * next drain, which the work queue's wake-up asks the VMM for at once. Because the VMM decides when the work runs, a
+ * deterministic run can drain at quantum boundaries.
  *
  * <p>Wiring in a VMM, in outline:
  * <pre>{@code
@@ -46,8 +47,10 @@
  *
  * <h2>Backpressure</h2>
  * A device takes a transmit chain from the guest only when its output stream has credit (a bounded number of
- * elements ahead of downstream demand), so an unread guest's transmit queue fills. It asks its input stream
- * for an element only when the guest has posted receive buffers and the previous element is fully delivered,
- * so a guest without buffers leaves its upstream unpulled; at most one element waits inside the device.
+ * elements ahead of downstream demand), so an unread guest's transmit queue fills; what one drain takes goes to the
+ * stream in one hop. It asks its input stream for as many elements as the guest has posted receive buffers, once
+ * the elements already waiting are delivered, so a guest without buffers leaves its upstream unpulled, while one
+ * with many buffers gets a batch per drain: one used-ring update run and one interrupt decision per batch. At most
+ * as many elements wait inside the device as the guest had buffers posted when they were asked for.
  */
 package dev.sel4sim.virtio;

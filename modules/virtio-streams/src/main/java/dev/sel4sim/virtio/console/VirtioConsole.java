@@ -135,6 +135,7 @@ public final class VirtioConsole implements VirtioDevice {
         // Nothing of the queues lives here; pending host input is kept for the next driver.
     }
 
+    /** Writes the waiting bytes into as many receive buffers as they fill; one interrupt for the batch. */
     private void fillReceive() {
         Optional<SplitVirtqueue> queue = context.queue(RECEIVEQ);
         if (queue.isEmpty()) {
@@ -142,12 +143,13 @@ public final class VirtioConsole implements VirtioDevice {
         }
         SplitVirtqueue q = queue.get();
         boolean used = false;
-        while (input.pending() != null) {
+        // A byte stream: one buffer may take the end of one element and the start of the next.
+        ByteBuffer data = input.pendingCount() > 0 ? input.pendingBytes().asByteBuffer() : null;
+        while (data != null && data.hasRemaining()) {
             Optional<DescriptorChain> chain = q.pop();
             if (chain.isEmpty()) {
                 break;
             }
-            ByteBuffer data = input.pending().asByteBuffer();
             int n = ChainIo.scatter(context.memory(), chain.get(), data);
             q.pushUsed(chain.get().head(), n);
             input.consume(n);
@@ -157,9 +159,7 @@ public final class VirtioConsole implements VirtioDevice {
         if (used) {
             context.usedBuffers(RECEIVEQ);
         }
-        if (input.pending() == null && q.available() > 0) {
-            input.requestElement();
-        }
+        input.requestElements(q.available());
     }
 
     private void drainTransmit() {
@@ -169,18 +169,23 @@ public final class VirtioConsole implements VirtioDevice {
         }
         SplitVirtqueue q = queue.get();
         boolean used = false;
-        while (output.wantsElement()) {
-            Optional<DescriptorChain> chain = q.pop();
-            if (chain.isEmpty()) {
-                break;
+        try {
+            while (output.wantsElement()) {
+                Optional<DescriptorChain> chain = q.pop();
+                if (chain.isEmpty()) {
+                    break;
+                }
+                byte[] data = ChainIo.gather(context.memory(), chain.get());
+                q.pushUsed(chain.get().head(), 0);
+                used = true;
+                bytesFromGuest += data.length;
+                if (data.length > 0) {
+                    output.emit(ByteString.fromArrayUnsafe(data));
+                }
             }
-            byte[] data = ChainIo.gather(context.memory(), chain.get());
-            q.pushUsed(chain.get().head(), 0);
-            used = true;
-            bytesFromGuest += data.length;
-            if (data.length > 0) {
-                output.emit(ByteString.fromArrayUnsafe(data));
-            }
+        } finally {
+            // Even when a malformed chain ends the drain, what was taken before it goes out.
+            output.flush();
         }
         if (used) {
             context.usedBuffers(TRANSMITQ);

@@ -161,41 +161,45 @@ public final class VirtioNet implements VirtioDevice {
         return context.negotiated(FeatureBits.VERSION_1) ? HEADER_V1 : HEADER_LEGACY;
     }
 
+    /** Puts every waiting frame the guest has buffers for into its receive queue; one interrupt for the batch. */
     private void fillReceive() {
         Optional<SplitVirtqueue> queue = context.queue(RECEIVEQ);
         if (queue.isEmpty()) {
             return;
         }
         SplitVirtqueue q = queue.get();
-        ByteString frame = input.pending();
-        if (frame != null) {
+        int header = headerSize();
+        boolean used = false;
+        for (ByteString frame = input.pending(); frame != null; frame = input.pending()) {
             Optional<DescriptorChain> next = q.peek();
-            if (next.isPresent()) {
-                DescriptorChain chain = next.get();
-                int header = headerSize();
-                if (chain.writableLength() < header + (long) frame.size()) {
-                    rxDropped++;
-                    input.discard();
-                } else {
-                    q.advance();
-                    ByteBuffer bytes = ByteBuffer.allocate(header + frame.size()).order(ByteOrder.LITTLE_ENDIAN);
-                    if (header == HEADER_V1) {
-                        bytes.putShort(10, (short) 1); // num_buffers
-                    }
-                    bytes.position(header);
-                    bytes.put(frame.asByteBuffer());
-                    bytes.flip();
-                    int n = ChainIo.scatter(context.memory(), chain, bytes);
-                    q.pushUsed(chain.head(), n);
-                    input.consume(frame.size());
-                    rxFrames++;
-                    context.usedBuffers(RECEIVEQ);
-                }
+            if (next.isEmpty()) {
+                break;
             }
+            DescriptorChain chain = next.get();
+            if (chain.writableLength() < header + (long) frame.size()) {
+                rxDropped++;
+                input.discard();
+                continue;
+            }
+            q.advance();
+            ByteBuffer bytes = ByteBuffer.allocate(header + frame.size()).order(ByteOrder.LITTLE_ENDIAN);
+            if (header == HEADER_V1) {
+                bytes.putShort(10, (short) 1); // num_buffers
+            }
+            bytes.position(header);
+            bytes.put(frame.asByteBuffer());
+            bytes.flip();
+            int n = ChainIo.scatter(context.memory(), chain, bytes);
+            q.pushUsed(chain.head(), n);
+            input.consume(frame.size());
+            rxFrames++;
+            used = true;
         }
-        if (input.pending() == null && q.available() > 0) {
-            input.requestElement();
+        if (used) {
+            context.usedBuffers(RECEIVEQ);
         }
+        // One frame per posted buffer: ask for as many as the guest has buffers for.
+        input.requestElements(q.available());
     }
 
     private void drainTransmit() {
@@ -206,20 +210,25 @@ public final class VirtioNet implements VirtioDevice {
         SplitVirtqueue q = queue.get();
         int header = headerSize();
         boolean used = false;
-        while (output.wantsElement()) {
-            Optional<DescriptorChain> chain = q.pop();
-            if (chain.isEmpty()) {
-                break;
+        try {
+            while (output.wantsElement()) {
+                Optional<DescriptorChain> chain = q.pop();
+                if (chain.isEmpty()) {
+                    break;
+                }
+                byte[] data = ChainIo.gather(context.memory(), chain.get());
+                q.pushUsed(chain.get().head(), 0);
+                used = true;
+                if (data.length < header) {
+                    txDropped++;
+                } else {
+                    txFrames++;
+                    output.emit(ByteString.fromArray(data, header, data.length - header));
+                }
             }
-            byte[] data = ChainIo.gather(context.memory(), chain.get());
-            q.pushUsed(chain.get().head(), 0);
-            used = true;
-            if (data.length < header) {
-                txDropped++;
-            } else {
-                txFrames++;
-                output.emit(ByteString.fromArray(data, header, data.length - header));
-            }
+        } finally {
+            // Even when a malformed chain ends the drain, what was taken before it goes out.
+            output.flush();
         }
         if (used) {
             context.usedBuffers(TRANSMITQ);

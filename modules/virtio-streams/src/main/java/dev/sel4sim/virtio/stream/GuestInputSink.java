@@ -2,7 +2,6 @@ package dev.sel4sim.virtio.stream;
 
 import java.util.concurrent.Executor;
 
-import org.apache.pekko.Done;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.SinkShape;
@@ -13,8 +12,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
- * A sink into the guest through an {@link InboundPort}. It pulls only when the device asks for an element, so
- * a guest that posts no receive buffers backpressures its upstream. Never touches guest memory itself.
+ * A sink into the guest through an {@link InboundPort}. It pulls only as many elements as the device has asked for
+ * (receive buffers the guest has posted), so a guest that posts no receive buffers backpressures its upstream,
+ * while one with many buffers gets a batch per drain. Never touches guest memory itself.
  */
 public final class GuestInputSink extends GraphStage<SinkShape<ByteString>> {
     private final Inlet<ByteString> in = Inlet.create("GuestInputSink.in");
@@ -40,27 +40,37 @@ public final class GuestInputSink extends GraphStage<SinkShape<ByteString>> {
     public GraphStageLogic createLogic(Attributes attributes) {
         return new GraphStageLogic(shape) {
             private InboundPort.Link link;
+            private long demand; // elements the device asked for that this stage has not pushed to it yet
 
             {
                 setHandler(in, new AbstractInHandler() {
                     @Override
                     public void onPush() {
-                        ByteString element = grab(in);
+                        demand--;
                         InboundPort.Link l = link;
-                        vm.execute(() -> port.offer(l, element));
+                        l.arrivals.add(grab(in));
+                        if (l.deliveryScheduled.compareAndSet(false, true)) {
+                            vm.execute(() -> port.deliver(l));
+                        }
+                        maybePull();
                     }
                 });
             }
 
+            private void maybePull() {
+                if (demand > 0 && !hasBeenPulled(in) && !isClosed(in)) {
+                    pull(in);
+                }
+            }
+
             @Override
             public void preStart() {
-                AsyncCallback<Done> ready = createAsyncCallback(d -> {
-                    if (!hasBeenPulled(in) && !isClosed(in)) {
-                        pull(in);
-                    }
+                AsyncCallback<Integer> more = createAsyncCallback(n -> {
+                    demand += n;
+                    maybePull();
                 });
                 AsyncCallback<Throwable> failed = createAsyncCallback(this::failStage);
-                InboundPort.Link l = new InboundPort.Link(() -> ready.invoke(Done.getInstance()), failed::invoke);
+                InboundPort.Link l = new InboundPort.Link(more::invoke, failed::invoke);
                 link = l;
                 vm.execute(() -> port.connect(l));
             }

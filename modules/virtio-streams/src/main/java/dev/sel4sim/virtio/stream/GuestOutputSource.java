@@ -1,7 +1,9 @@
 package dev.sel4sim.virtio.stream;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Outlet;
@@ -50,6 +52,8 @@ public final class GuestOutputSource extends GraphStage<SourceShape<ByteString>>
     public GraphStageLogic createLogic(Attributes attributes) {
         return new GraphStageLogic(shape) {
             private final ArrayDeque<ByteString> buffer = new ArrayDeque<>();
+            // Credit earned by pushes and not yet handed to the device: one grant task per batch of pushes.
+            private final AtomicLong ungranted = new AtomicLong();
             private OutboundPort.Link link;
 
             {
@@ -65,7 +69,7 @@ public final class GuestOutputSource extends GraphStage<SourceShape<ByteString>>
 
             @Override
             public void preStart() {
-                AsyncCallback<ByteString> arrived = createAsyncCallback(this::arrived);
+                AsyncCallback<List<ByteString>> arrived = createAsyncCallback(this::arrived);
                 AsyncCallback<Throwable> failed = createAsyncCallback(this::failStage);
                 OutboundPort.Link l = new OutboundPort.Link(arrived::invoke, failed::invoke);
                 link = l;
@@ -75,18 +79,20 @@ public final class GuestOutputSource extends GraphStage<SourceShape<ByteString>>
                 });
             }
 
-            private void arrived(ByteString element) {
-                if (isAvailable(out) && buffer.isEmpty()) {
-                    pushAndGrant(element);
-                } else {
-                    buffer.add(element);
+            private void arrived(List<ByteString> elements) {
+                buffer.addAll(elements);
+                if (isAvailable(out)) {
+                    pushAndGrant(buffer.poll());
                 }
             }
 
             private void pushAndGrant(ByteString element) {
                 push(out, element);
-                OutboundPort.Link l = link;
-                vm.execute(() -> port.grant(l, 1));
+                if (ungranted.getAndIncrement() == 0) {
+                    OutboundPort.Link l = link;
+                    // Whatever accumulated until the task runs goes in this one grant; a push after it starts a new one.
+                    vm.execute(() -> port.grant(l, ungranted.getAndSet(0)));
+                }
             }
 
             @Override

@@ -46,6 +46,7 @@ class VirtioNetTest {
     private DriverQueue rx;
     private DriverQueue tx;
     private int header;
+    private int interrupts; // rising edges of the device's interrupt line
 
     @BeforeAll
     static void start() {
@@ -66,7 +67,11 @@ class VirtioNetTest {
 
     private void boot(MmioMode mode) {
         net = new VirtioNet(vm.executor(), new NetConfig(MAC, true, 2));
-        VirtioMmioTransport transport = new VirtioMmioTransport(net, memory, mode, level -> { }, errors::add);
+        VirtioMmioTransport transport = new VirtioMmioTransport(net, memory, mode, level -> {
+            if (level) {
+                interrupts++;
+            }
+        }, errors::add);
         driver = new FakeDriver(transport, ram);
         assertTrue(driver.negotiate(-1L));
         header = mode == MmioMode.MODERN ? 12 : 10;
@@ -164,6 +169,49 @@ class VirtioNetTest {
         assertEquals(new NetCounters(2, 1, 0, 0), net.counters());
         assertEquals(3, wire.pulled());
         assertEquals(1, driver.interruptStatus() & 1);
+    }
+
+    @Test
+    void framesWaitingAtTheWireFillEveryPostedBufferInOneDrainAndNoMore() throws InterruptedException {
+        boot(MmioMode.MODERN);
+        for (int i = 0; i < 8; i++) {
+            rx.add(List.of(), header + 1514);
+        }
+        driver.notify(VirtioNet.RECEIVEQ);
+        List<ByteString> frames = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            frames.add(frame(60 + i, i));
+        }
+        CountingSource wire = new CountingSource(frames);
+        wire.source().runWith(net.guestInput(), testKit.system());
+
+        // The VM's thread connects the stream; the device asks for as many frames as the guest has buffers.
+        var work = vm.executor();
+        vm.await("the stream connected", () -> wire.pulled() > 0);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (wire.pulled() < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(50); // the last pushes land in the hand-off
+        assertEquals(8, wire.pulled(), "pulled as many frames as there are posted buffers, at once");
+        int before = rx.usedIdx();
+        work.runPending();
+        assertEquals(8, rx.usedIdx(), "one drain put the whole batch into the guest (" + before + " before it)");
+        assertEquals(1, interrupts, "one interrupt for the batch");
+        List<DriverQueue.Used> used = rx.takeUsed();
+        for (int i = 0; i < 8; i++) {
+            assertEquals(header + 60 + i, used.get(i).len(), "frames in wire order");
+        }
+
+        vm.idle(Duration.ofMillis(100));
+        assertEquals(8, wire.pulled(), "no buffers left: the wire waits");
+        rx.add(List.of(), header + 1514);
+        rx.add(List.of(), header + 1514);
+        driver.notify(VirtioNet.RECEIVEQ);
+        vm.await("two more frames", () -> rx.usedIdx() == 10);
+        vm.idle(Duration.ofMillis(50));
+        assertEquals(10, wire.pulled());
+        assertEquals(new NetCounters(10, 0, 0, 0), net.counters());
     }
 
     @Test

@@ -59,6 +59,73 @@ class GuestWorkQueueTest {
         assertEquals(List.of(1, 2), ran);
     }
 
+    /**
+     * The VMM drains only when {@link GuestWorkQueue#hasPending()} says so. A task that arrives while a drain runs
+     * is taken by that drain; work that arrives after it must still wake the VMM, or an idle VM (every VCPU in
+     * WFI) never sees it.
+     */
+    @Test
+    void workArrivingAfterADrainThatTookLateArrivalsStillWakesTheVm() {
+        AtomicInteger wakeUps = new AtomicInteger();
+        GuestWorkQueue queue = new GuestWorkQueue(wakeUps::incrementAndGet);
+        List<Integer> ran = new CopyOnWriteArrayList<>();
+        // A stream thread submits the second task while the first runs: the same drain takes it.
+        queue.execute(() -> {
+            ran.add(1);
+            queue.execute(() -> ran.add(2));
+        });
+        assertEquals(1, wakeUps.get());
+        assertEquals(2, queue.runPending());
+        int afterDrain = wakeUps.get();
+        // The wake-up the late task caused reaches the VMM after the drain: nothing waits any more.
+        assertFalse(queue.hasPending());
+
+        queue.execute(() -> ran.add(3));
+        assertEquals(afterDrain + 1, wakeUps.get(), "new work after a drain must wake the VM");
+        assertTrue(queue.hasPending());
+        assertEquals(1, queue.runPending());
+        assertEquals(List.of(1, 2, 3), ran);
+    }
+
+    /**
+     * A consumer that sleeps until woken and drains only when work is pending (as the VMM does), against a
+     * producer that submits in bursts, some while a drain is running. Every task must run, none may wait for a
+     * wake-up that never comes.
+     */
+    @Test
+    void aConsumerThatSleepsUntilWokenNeverMissesWork() throws InterruptedException {
+        java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+        GuestWorkQueue queue = new GuestWorkQueue(wake::release);
+        int total = 100_000;
+        AtomicInteger ran = new AtomicInteger();
+        Thread consumer = new Thread(() -> {
+            while (ran.get() < total) {
+                try {
+                    if (!wake.tryAcquire(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                        return; // stalled: a wake-up was lost
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (queue.hasPending()) {
+                    queue.runPending();
+                }
+            }
+        });
+        consumer.start();
+        for (int i = 0; i < total; i++) {
+            queue.execute(ran::incrementAndGet);
+            if (i % 7 == 0) {
+                Thread.onSpinWait();
+            }
+            if (i % 1000 == 0) {
+                Thread.sleep(1);
+            }
+        }
+        consumer.join(30_000);
+        assertEquals(total, ran.get(), "tasks left waiting for a wake-up");
+    }
+
     @Test
     void aFailingTaskDoesNotStopTheOthers() {
         GuestWorkQueue queue = new GuestWorkQueue(() -> { });

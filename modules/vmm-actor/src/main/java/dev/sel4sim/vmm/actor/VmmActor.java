@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,8 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private final ActorRef<VmEvent> listener;
     private final TimerScheduler<VmmCommand> timers;
     private final ArrayDeque<Byte> input = new ArrayDeque<>();
+    // The thread in a short idle wait, if any: the device-work listener (another thread) unparks it.
+    private volatile Thread idleThread;
     private boolean stepping;
     private boolean stopped;
     private long instructions;
@@ -48,9 +51,16 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
         this.console = console;
         this.listener = listener;
         this.timers = timers;
-        // Virtio streams hand work to the VM from their own threads; an idle VMM must wake for it.
+        // Virtio streams hand work to the VM from their own threads; an idle VMM must wake for it at once,
+        // whether it waits in its mailbox (the message) or parked in a short idle wait (the unpark).
         ActorRef<VmmCommand> self = ctx.getSelf();
-        vm.onDeviceWork(() -> self.tell(new VmmCommand.Wake()));
+        vm.onDeviceWork(() -> {
+            Thread parked = idleThread;
+            if (parked != null) {
+                LockSupport.unpark(parked);
+            }
+            self.tell(new VmmCommand.Wake());
+        });
         scheduleStep();
     }
 
@@ -114,10 +124,15 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
                     reportNotes();
                     if (idle.untilNs() != Long.MAX_VALUE) {
                         long wait = Math.max(0, idle.untilNs() - vm.now());
-                        if (wait < SHORT_IDLE_NS && System.nanoTime() - start + wait < BATCH_NS) {
-                            // Pekko's timers tick every 10 ms: a guest's short sleep would come out late.
-                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
-                            continue;
+                        if (wait < SHORT_IDLE_NS) {
+                            // Pekko's timers tick every 10 ms: a guest's short sleep would come out late. So the
+                            // thread parks, and device work ends the park early.
+                            idleWait(wait);
+                            if (System.nanoTime() - start < BATCH_NS) {
+                                continue;
+                            }
+                            scheduleStep();
+                            return this;
                         }
                         timers.startSingleTimer("wake", new VmmCommand.Wake(), Duration.ofNanos(Math.min(wait, 100_000_000L)));
                     }
@@ -128,6 +143,24 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
         reportNotes();
         scheduleStep();
         return this;
+    }
+
+    /** Parks for up to {@code ns}, or until device work is waiting for the VM's thread. */
+    private void idleWait(long ns) {
+        long deadline = System.nanoTime() + ns;
+        idleThread = Thread.currentThread();
+        try {
+            // Work queued before idleThread was set is seen by the check; work queued after it unparks.
+            while (!vm.deviceWorkPending()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            idleThread = null;
+        }
     }
 
     /** The VM's new notes (an unhandled SMC, a broken device, a VM fault) go to the log as they happen. */

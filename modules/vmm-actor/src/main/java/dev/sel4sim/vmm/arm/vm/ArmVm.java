@@ -233,9 +233,12 @@ public final class ArmVm implements AutoCloseable {
         this.deviceWorkListener = java.util.Objects.requireNonNull(listener);
     }
 
-    /** A stream thread queued device work: end the running slice soon and wake the VMM. */
+    /**
+     * A stream thread queued device work: wake the VMM. A running slice is not cut short: stopping the CPU from
+     * this thread is unsafe while the VCPU's thread is inside one of its hooks (the stop would land as an
+     * asynchronous emu_stop, and an instruction may run twice), and the slice ends within its quantum anyway.
+     */
     void deviceWorkArrived() {
-        interrupt();
         deviceWorkListener.run();
     }
 
