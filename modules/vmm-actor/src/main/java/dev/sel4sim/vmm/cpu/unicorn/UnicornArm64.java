@@ -42,6 +42,8 @@ public final class UnicornArm64 implements Arm64Cpu {
     private final MemorySegment cpReg;
     private final MemorySegment hookHandle;
     private boolean inHook;
+    /** The thread inside emu_start, while a slice runs. */
+    private volatile Thread runner;
     private boolean hookStopped;
     private boolean closed;
 
@@ -355,10 +357,13 @@ public final class UnicornArm64 implements Arm64Cpu {
         hookStopped = false;
         long pc = pc();
         int err;
+        runner = Thread.currentThread();
         try {
             err = (int) lib.emuStart.invokeExact(uc, pc, -1L, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            runner = null;
         }
         long executed = shim.icount() - start;
         if (err != 0) {
@@ -391,7 +396,9 @@ public final class UnicornArm64 implements Arm64Cpu {
     @Override
     public void requestStop() {
         shim.requestStop();
-        if (inHook) {
+        // Stopping the engine directly is clean only from its own thread inside a hook; from any
+        // other thread the shim's flag ends the slice at the next block (DESIGN 1a).
+        if (inHook && Thread.currentThread() == runner) {
             hookStopped = true;
             try {
                 int ignored = (int) lib.emuStop.invokeExact(uc);
