@@ -6,42 +6,25 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
-import dev.sel4sim.virtio.device.DeviceContext;
-import dev.sel4sim.virtio.device.VirtioDevice;
 import dev.sel4sim.virtio.queue.ChainIo;
 import dev.sel4sim.virtio.queue.DescriptorChain;
 import dev.sel4sim.virtio.queue.SplitVirtqueue;
-import dev.sel4sim.virtio.stream.GuestInputSink;
-import dev.sel4sim.virtio.stream.GuestOutputSource;
-import dev.sel4sim.virtio.stream.InboundPort;
-import dev.sel4sim.virtio.stream.OutboundPort;
+import dev.sel4sim.virtio.stream.StreamDevice;
 
 /**
  * virtio-console (device ID 3) with a single port: receiveq0 and transmitq0, no multiport. What the guest
  * writes comes out of {@link #guestOutput()}; what flows into {@link #guestInput()} is written into the guest's
  * receive buffers. Device methods run on the VM's thread; the streams reach the device through {@code vm}.
  */
-public final class VirtioConsole implements VirtioDevice {
+public final class VirtioConsole extends StreamDevice {
     /** The virtio device ID of a console. */
     public static final int DEVICE_ID = 3;
-    /** Queue index of receiveq0 (host to guest). */
-    public static final int RECEIVEQ = 0;
-    /** Queue index of transmitq0 (guest to host). */
-    public static final int TRANSMITQ = 1;
     /** VIRTIO_CONSOLE_F_SIZE: cols and rows in the configuration space are valid. */
     public static final int F_SIZE = 0;
 
-    private final Executor vm;
     private final ConsoleConfig config;
-    private final InboundPort input = new InboundPort("virtio-console input");
-    private final OutboundPort output = new OutboundPort("virtio-console output");
-    private DeviceContext context;
 
     // Counters: plain state, for snapshots and tests.
     private long bytesToGuest;
@@ -52,28 +35,13 @@ public final class VirtioConsole implements VirtioDevice {
      * @param config console size and stream buffering
      */
     public VirtioConsole(Executor vm, ConsoleConfig config) {
-        this.vm = Objects.requireNonNull(vm, "vm");
-        this.config = Objects.requireNonNull(config, "config");
+        super(vm, "virtio-console", Objects.requireNonNull(config, "config").outputBuffer());
+        this.config = config;
     }
 
     /** @return a console with {@link ConsoleConfig#DEFAULT} */
     public VirtioConsole(Executor vm) {
         this(vm, ConsoleConfig.DEFAULT);
-    }
-
-    /** @return what the guest writes to the console, one element per transmit buffer; materialise once */
-    public Source<ByteString, NotUsed> guestOutput() {
-        return Source.fromGraph(new GuestOutputSource(vm, output, config.outputBuffer()));
-    }
-
-    /** @return bytes for the guest to read; pulled only while the guest has receive buffers; materialise once */
-    public Sink<ByteString, NotUsed> guestInput() {
-        return Sink.fromGraph(new GuestInputSink(vm, input));
-    }
-
-    /** @return input to the guest in, guest output out */
-    public Flow<ByteString, ByteString, NotUsed> flow() {
-        return Flow.fromSinkAndSource(guestInput(), guestOutput());
     }
 
     /** @return bytes written into the guest's receive buffers so far */
@@ -97,11 +65,6 @@ public final class VirtioConsole implements VirtioDevice {
     }
 
     @Override
-    public int queueCount() {
-        return 2;
-    }
-
-    @Override
     public byte[] configSpace() {
         ByteBuffer b = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
         b.putShort((short) config.cols()).putShort((short) config.rows()).putInt(1).putInt(0);
@@ -109,39 +72,13 @@ public final class VirtioConsole implements VirtioDevice {
     }
 
     @Override
-    public void attach(DeviceContext ctx) {
-        this.context = ctx;
-        input.onData(() -> ctx.run(this::fillReceive));
-        output.onDemand(() -> ctx.run(this::drainTransmit));
-    }
-
-    @Override
-    public void activate() {
-        fillReceive();
-        drainTransmit();
-    }
-
-    @Override
-    public void queueNotify(int index) {
-        if (index == RECEIVEQ) {
-            fillReceive();
-        } else if (index == TRANSMITQ) {
-            drainTransmit();
-        }
-    }
-
-    @Override
     public void reset() {
         // Nothing of the queues lives here; pending host input is kept for the next driver.
     }
 
-    /** Writes the waiting bytes into as many receive buffers as they fill; one interrupt for the batch. */
-    private void fillReceive() {
-        Optional<SplitVirtqueue> queue = context.queue(RECEIVEQ);
-        if (queue.isEmpty()) {
-            return;
-        }
-        SplitVirtqueue q = queue.get();
+    /** Writes the waiting bytes into as many receive buffers as they fill. */
+    @Override
+    protected boolean fill(SplitVirtqueue q) {
         boolean used = false;
         // A byte stream: one buffer may take the end of one element and the start of the next.
         ByteBuffer data = input.pendingCount() > 0 ? input.pendingBytes().asByteBuffer() : null;
@@ -156,39 +93,12 @@ public final class VirtioConsole implements VirtioDevice {
             bytesToGuest += n;
             used = true;
         }
-        if (used) {
-            context.usedBuffers(RECEIVEQ);
-        }
-        input.requestElements(q.available());
+        return used;
     }
 
-    private void drainTransmit() {
-        Optional<SplitVirtqueue> queue = context.queue(TRANSMITQ);
-        if (queue.isEmpty()) {
-            return;
-        }
-        SplitVirtqueue q = queue.get();
-        boolean used = false;
-        try {
-            while (output.wantsElement()) {
-                Optional<DescriptorChain> chain = q.pop();
-                if (chain.isEmpty()) {
-                    break;
-                }
-                byte[] data = ChainIo.gather(context.memory(), chain.get());
-                q.pushUsed(chain.get().head(), 0);
-                used = true;
-                bytesFromGuest += data.length;
-                if (data.length > 0) {
-                    output.emit(ByteString.fromArrayUnsafe(data));
-                }
-            }
-        } finally {
-            // Even when a malformed chain ends the drain, what was taken before it goes out.
-            output.flush();
-        }
-        if (used) {
-            context.usedBuffers(TRANSMITQ);
-        }
+    @Override
+    protected ByteString fromGuest(byte[] data) {
+        bytesFromGuest += data.length;
+        return data.length > 0 ? ByteString.fromArrayUnsafe(data) : null;
     }
 }
