@@ -63,7 +63,9 @@ public final class ArmVm implements AutoCloseable {
             ArmVcpu v = new ArmVcpu(i, this);
             Arm64Cpu cpu = cpus.apply(i, v);
             v.attach(cpu);
-            cpu.yieldOnHint(spec.vcpus() > 1);
+            // Worth it when something else could make progress meanwhile: another VCPU, or a
+            // virtio device the guest spins on (Linux's hvc console waits for its buffer with YIELD).
+            cpu.yieldOnHint(spec.vcpus() > 1 || !spec.virtio().isEmpty());
             cpu.mapRam(ram.base(), ram.segment(), true);
             for (GuestRam r : rom) {
                 cpu.mapRam(r.base(), r.segment(), true);
