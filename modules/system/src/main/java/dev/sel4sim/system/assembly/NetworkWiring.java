@@ -50,7 +50,6 @@ public final class NetworkWiring implements AutoCloseable {
     private final Map<String, UdpServer> udpServers = new LinkedHashMap<>();
     private final Map<String, HostUdpGateway> gateways = new LinkedHashMap<>();
     private final List<UniqueKillSwitch> links = new ArrayList<>();
-    private final Map<String, Integer> switchPorts = new LinkedHashMap<>();
     private final Map<String, List<String>> switchPortNames = new LinkedHashMap<>();
 
     private NetworkWiring() {
@@ -81,7 +80,6 @@ public final class NetworkWiring implements AutoCloseable {
             return;
         }
         for (ConnectionSpec.Ethernet e : ethernet) {
-            switchPorts.merge(e.to(), e.from().size(), Integer::sum);
             // A switch numbers its ports in the order the file cables them.
             switchPortNames.computeIfAbsent(e.to(), k -> new ArrayList<>()).addAll(e.from());
         }
@@ -199,7 +197,7 @@ public final class NetworkWiring implements AutoCloseable {
             throw new IllegalArgumentException("no virtual switch '" + name + "'; switches: " + switches.keySet());
         }
         List<PortCounters> out = new ArrayList<>();
-        for (int i = 0; i < switchPorts.getOrDefault(name, 0); i++) {
+        for (int i = 0; i < switchPortNames.getOrDefault(name, List.of()).size(); i++) {
             out.add(s.counters(i));
         }
         return out;
