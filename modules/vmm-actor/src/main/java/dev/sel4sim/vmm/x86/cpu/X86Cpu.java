@@ -31,6 +31,12 @@ public interface X86Cpu extends X86State, AutoCloseable {
     /** Ends the slice as soon as the guest sets EFLAGS.IF (an interrupt waits for it). */
     void setIrqWindow(boolean waiting);
 
+    /**
+     * Forgets the exception the engine believes is in flight. Call after delivering each exception
+     * the engine reported: otherwise the next fault is taken for a double fault.
+     */
+    void clearExceptionInFlight();
+
     /** Guest instructions counted so far by this VCPU. */
     long instructions();
 

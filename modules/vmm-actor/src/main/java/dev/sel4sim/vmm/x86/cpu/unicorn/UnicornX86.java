@@ -49,6 +49,8 @@ public final class UnicornX86 implements X86Cpu {
     private boolean inHook;
     private boolean hookStopped;
     private boolean closed;
+    /** A saved context buffer (uc_context *), allocated on first use; NULL until then. */
+    private MemorySegment context = MemorySegment.NULL;
 
     private UnicornX86(UnicornX86Library lib, int vcpu, Mode mode, X86Hooks hooks) {
         this.lib = lib;
@@ -74,6 +76,11 @@ public final class UnicornX86 implements X86Cpu {
         hookHandle = arena.allocate(JAVA_LONG);
         shim = new X86ShimState(arena, UcX86Regs.EFLAGS);
         try {
+            // Multiple-exit mode with no exits: slices end only through the shim. In the default mode
+            // the engine invalidates the code at the `until` address after every run, a translation
+            // of linear address 0xffff_fffe that, with paging on, raises a #PF nobody sees: it
+            // clobbers CR2 and the engine's exception-in-flight record (a later fault becomes #DF).
+            check((int) lib.ctl1.invokeExact(uc, UnicornX86Library.CTL_USE_EXITS_WRITE, 1), "uc_ctl(use exits)");
             check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_BLOCK, lib.blockHook, shim.segment,
                     1L, 0L), "uc_hook_add(block)");
             MethodHandles.Lookup l = MethodHandles.lookup();
@@ -403,6 +410,48 @@ public final class UnicornX86 implements X86Cpu {
                 + Integer.toHexString(index) + ")");
     }
 
+    // ---- saved context --------------------------------------------------------------
+
+    long contextSize() {
+        try {
+            return (long) lib.contextSize.invokeExact(uc);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private MemorySegment savedContext() {
+        if (context.equals(MemorySegment.NULL)) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check(invoke(() -> (int) lib.contextAlloc.invokeExact(uc, out)), "uc_context_alloc");
+            context = out.get(ADDRESS, 0).reinterpret(contextSize());
+        }
+        MemorySegment c = context;
+        check(invoke(() -> (int) lib.contextSave.invokeExact(uc, c)), "uc_context_save");
+        return c;
+    }
+
+    /** The engine's CPU context as uc_context_save writes it (for the layout probe). */
+    byte[] saveContextBytes() {
+        return savedContext().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** Saves the context, writes a 32-bit value at {@code offset} of it and restores it. */
+    void patchContextInt(long offset, int value) {
+        MemorySegment c = savedContext();
+        c.set(JAVA_INT.withByteAlignment(1), offset, value);
+        check(invoke(() -> (int) lib.contextRestore.invokeExact(uc, c)), "uc_context_restore");
+    }
+
+    @Override
+    public void clearExceptionInFlight() {
+        ExceptionStateLayout layout = lib.exceptionLayout();
+        if (!layout.recognised()) {
+            throw new CpuException("cannot clear the engine's exception bookkeeping: " + layout.failure(), 0);
+        }
+        patchContextInt(layout.offset(), -1);
+    }
+
     // ---- execution -----------------------------------------------------------------
 
     @Override
@@ -485,6 +534,10 @@ public final class UnicornX86 implements X86Cpu {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         } finally {
+            if (!context.equals(MemorySegment.NULL)) {
+                MemorySegment c = context;
+                int ignored = invoke(() -> (int) lib.contextFree.invokeExact(c));
+            }
             arena.close();
         }
     }
