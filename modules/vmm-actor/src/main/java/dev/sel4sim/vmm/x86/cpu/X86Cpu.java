@@ -37,6 +37,12 @@ public interface X86Cpu extends X86State, AutoCloseable {
      */
     void clearExceptionInFlight();
 
+    /**
+     * The error code the engine recorded with the last exception it reported (0 when it cannot be
+     * read). A #PF's is not trustworthy this way: rebuild it from the page tables.
+     */
+    int exceptionErrorCode();
+
     /** Guest instructions counted so far by this VCPU. */
     long instructions();
 

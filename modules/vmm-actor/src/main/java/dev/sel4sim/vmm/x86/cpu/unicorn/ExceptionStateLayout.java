@@ -31,9 +31,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * @param contextSize   bytes of a saved context ({@code uc_context_size})
  * @param offset        byte offset of the exception-in-flight field in the saved context, or -1 when
  *                      the probe did not recognise the library
+ * @param errorCodeOffset byte offset of the last exception's error code (the #GP's selector
+ *                      error code 0x1238 in the probe), or -1 when not found
  * @param failure       why the probe refused the library, or null
  */
-public record ExceptionStateLayout(long contextSize, long offset, String failure) {
+public record ExceptionStateLayout(long contextSize, long offset, long errorCodeOffset, String failure) {
     private static final long CODE = 0x1000;
     private static final long GDT = 0x800;
 
@@ -89,7 +91,7 @@ public record ExceptionStateLayout(long contextSize, long offset, String failure
                 runAt(cpu, CODE);
                 byte[] c2 = cpu.saveContextBytes();
                 if (!seen.equals(List.of(13, 8))) {
-                    return new ExceptionStateLayout(size, -1, "two #GPs were reported as " + seen
+                    return new ExceptionStateLayout(size, -1, -1, "two #GPs were reported as " + seen
                             + ", not [13, 8]: not the exception bookkeeping this code knows");
                 }
                 List<Integer> hits = new ArrayList<>();
@@ -99,20 +101,26 @@ public record ExceptionStateLayout(long contextSize, long offset, String failure
                     }
                 }
                 if (hits.size() != 1) {
-                    return new ExceptionStateLayout(size, -1, "the exception-in-flight field matched at " + hits.size()
+                    return new ExceptionStateLayout(size, -1, -1, "the exception-in-flight field matched at " + hits.size()
                             + " places in the saved context, not one");
                 }
                 int offset = hits.get(0);
                 cpu.patchContextInt(offset, -1);
                 runAt(cpu, CODE);
                 if (!seen.equals(List.of(13, 8, 13))) {
-                    return new ExceptionStateLayout(size, -1, "after clearing the field at context offset " + offset
+                    return new ExceptionStateLayout(size, -1, -1, "after clearing the field at context offset " + offset
                             + " a #GP was reported as " + seen.subList(2, seen.size()) + ", not [13]");
                 }
-                return new ExceptionStateLayout(size, offset, null);
+                List<Integer> codes = new ArrayList<>();
+                for (int at = 0; at + 4 <= c0.length; at += 4) {
+                    if (intAt(c0, at) != 0x1238 && intAt(c1, at) == 0x1238 && intAt(c2, at) == 0) {
+                        codes.add(at);
+                    }
+                }
+                return new ExceptionStateLayout(size, offset, codes.size() == 1 ? codes.get(0) : -1, null);
             }
         } catch (RuntimeException e) {
-            return new ExceptionStateLayout(0, -1, "the probe failed: " + e);
+            return new ExceptionStateLayout(0, -1, -1, "the probe failed: " + e);
         }
     }
 

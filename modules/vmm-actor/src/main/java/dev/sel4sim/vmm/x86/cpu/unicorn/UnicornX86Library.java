@@ -57,6 +57,8 @@ public final class UnicornX86Library {
     final MethodHandle strerror;
     final MethodHandle vmemRead;
     final MethodHandle vmemWrite;
+    final MethodHandle memRead;
+    final MethodHandle memWrite;
     final MethodHandle contextAlloc;
     final MethodHandle contextSave;
     final MethodHandle contextRestore;
@@ -87,6 +89,8 @@ public final class UnicornX86Library {
         strerror = down(uc, "uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         vmemRead = down(uc, "uc_vmem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         vmemWrite = down(uc, "uc_vmem_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        memRead = down(uc, "uc_mem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+        memWrite = down(uc, "uc_mem_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
         contextAlloc = down(uc, "uc_context_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         contextSave = down(uc, "uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         contextRestore = down(uc, "uc_context_restore", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));

@@ -99,6 +99,7 @@ class ExceptionBookkeepingTest {
             cpu.run(100);
         }
         assertEquals(List.of(13, 8), vectors, "the engine's own bookkeeping");
+        assertEquals(0, cpu.exceptionErrorCode(), "a #DF's error code");
         cpu.clearExceptionInFlight();
         for (int i = 0; i < 3; i++) {
             cpu.setReg(X86Reg.EIP, 0x1000);
@@ -106,6 +107,7 @@ class ExceptionBookkeepingTest {
             cpu.clearExceptionInFlight();
         }
         assertEquals(List.of(13, 8, 13, 13, 13), vectors);
+        assertEquals(0x1238, cpu.exceptionErrorCode(), "the #GP's selector error code");
     }
 
     @Test
