@@ -88,6 +88,11 @@ public final class X86Machine implements AutoCloseable {
      * @param serialOut where the bytes the guest sends on COM1 go (0-255), on the VCPU's thread
      */
     public X86Machine(UnicornX86Library lib, X86MachineConfig config, IntConsumer serialOut) {
+        if (!lib.exceptionLayout().recognised()) {
+            // Without clearing the engine's exception record the second guest fault becomes #DF.
+            throw new IllegalStateException("this Unicorn library is not one the x86 machine can run on: "
+                    + lib.exceptionLayout().failure() + " (" + lib + "; Unicorn 2.1.4 is the version checked)");
+        }
         this.config = config;
         low = new GuestRam(0, X86MachineConfig.LOW_RAM);
         high = new GuestRam(X86MachineConfig.HIGH_BASE, config.ramBytes() - X86MachineConfig.HIGH_BASE);
