@@ -24,8 +24,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * <p>The probe runs on a scratch engine: a #GP (contributory, number 13), then a second #GP, which
  * the engine turns into #DF (8) when the number was not cleared. The offset is the one 32-bit field
  * that reads -1, 13, 8 in the three saved contexts. It is then checked: with the field patched back
- * to -1 a further #GP must be reported as #GP. (#DE is no use here: this engine swallows it without
- * reaching the hook.) Any other outcome means a library this code does not
+ * to -1 a further #GP must be reported as #GP. Any other outcome means a library this code does not
  * know, and the layout is refused.
  *
  * @param contextSize   bytes of a saved context ({@code uc_context_size})
@@ -55,6 +54,7 @@ public record ExceptionStateLayout(long contextSize, long offset, long errorCode
                 ram.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, GDT + 8L * i, flat[i]);
             }
             List<Integer> seen = new ArrayList<>();
+            // Each run ends at the first exception; the budget only has to cover the block.
             UnicornX86[] holder = new UnicornX86[1];
             try (UnicornX86 cpu = UnicornX86.open(lib, 0, UnicornX86.Mode.PROTECTED32, new X86Hooks() {
                 @Override
@@ -126,7 +126,7 @@ public record ExceptionStateLayout(long contextSize, long offset, long errorCode
 
     private static void runAt(UnicornX86 cpu, long eip) {
         cpu.setReg(X86Reg.EIP, eip);
-        cpu.run(100);
+        cpu.run(10_000);
     }
 
     private static int intAt(byte[] b, int at) {
