@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/fetch-guests-x86.sh: real x86 guest images for sel4sim, taken from
-# Debian's packages into the cache.  The system is never changed: packages are
-# fetched with a private apt configuration (scripts/lib/private-apt.sh) and
-# unpacked with `dpkg -x`; no root is needed.
+# Debian's packages into the cache, and a small i386 initramfs built from
+# them.  The system is never changed: packages are fetched with a private apt
+# configuration (scripts/lib/private-apt.sh) and unpacked with `dpkg -x`; no
+# root is needed.
 #
 # Usage:  scripts/fetch-guests-x86.sh [--print] [--force] [--help]
 #   (none)    make sure the images are in place; print the guest directory
@@ -10,24 +11,36 @@
 #   --force   download and unpack the packages again
 # stdout: only the path(s).  Progress and errors: stderr.
 #
-# What it fetches, from Debian bookworm:
-#   multiboot (Architecture: all)  -> multiboot-kernel
+# What it fetches, from Debian bookworm (i386):
+#   multiboot (Architecture: all)              -> multiboot-kernel
 #       the Multiboot specification's example kernel, an i386 ELF that prints
-#       the Multiboot information on the VGA text screen (its
-#       usr/lib/multiboot/examples/kernel)
+#       the Multiboot information on the VGA text screen
+#   linux-image-6.1.0-N-686-unsigned (newest)  -> bzImage, bzImage.config
+#       the non-PAE i386 kernel (its boot/vmlinuz, a bzImage for the Linux
+#       x86 boot protocol) and its configuration
+#   busybox-static                             -> busybox (static i386 ELF)
+# and builds initramfs.cpio.gz (newc, gzip -n -9): /bin/busybox and an /init
+# that installs the applet links, mounts proc, sysfs and devtmpfs, prints
+# SEL4SIM-INIT-OK (SEL4SIM-INIT-FAIL: ... if a mount fails) and starts a
+# shell on the console with `setsid cttyhack sh` (prompt "# ").
 #
 # Cache: ${SEL4SIM_CACHE:-<repo root>/.cache}
 #   guests/x86/   the images and MANIFEST: one line per image: file, Debian
-#                 package, version, sha256, the path in the package
+#                 package, version, sha256, a detail (the path in the package,
+#                 the kernel release or the initramfs recipe digest)
 #   apt-x86/      the private apt configuration (i386, bookworm); its package
 #                 lists are deleted after each fetch
 #   debs/         the .deb files, kept: a lost image is unpacked again from
 #                 them without the network
 #   .guests-x86.lock  flock(1) lock: concurrent runs do the work once
 #
+# By hand:
+#   qemu-system-i386 -m 256 -nographic -kernel bzImage -initrd initramfs.cpio.gz \
+#     -append 'console=ttyS0 rdinit=/init'
+#
 # Environment (all optional):
-#   SEL4SIM_CACHE, SEL4SIM_DEBIAN_MIRROR, SEL4SIM_DEBIAN_KEYRING: as for
-#   scripts/fetch-guests.sh
+#   SEL4SIM_CACHE, SEL4SIM_DEBIAN_MIRROR, SEL4SIM_DEBIAN_SECURITY_MIRROR,
+#   SEL4SIM_DEBIAN_KEYRING: as for scripts/fetch-guests.sh
 
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
     echo "scripts/fetch-guests-x86.sh is meant to be run, not sourced" >&2
@@ -41,7 +54,10 @@ readonly SUITE=bookworm
 readonly ARCH=i386
 readonly MB_PKG=multiboot
 readonly MB_PATH=usr/lib/multiboot/examples/kernel
-readonly MB_FILE=multiboot-kernel
+readonly KERNEL_RE='^linux-image-6\.1\.0-[0-9]+-686-unsigned$'
+readonly BUSYBOX_PKG=busybox-static
+readonly MARKER=SEL4SIM-INIT-OK
+readonly -a IMAGES=(multiboot-kernel bzImage bzImage.config busybox initramfs.cpio.gz)
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
@@ -84,19 +100,128 @@ APTDIR="$CACHE/apt-x86"
 DEBS="$CACHE/debs"
 LOCK="$CACHE/.guests-x86.lock"
 
-# The image is listed in MANIFEST and matches its sha256.
+# ------------------------------------------------------------- initramfs ---
+
+# /init: run by the kernel as `/bin/busybox sh /init`, with no PATH.
+init_script() {
+    cat <<EOF
+#!/bin/busybox sh
+# /init of sel4sim's i386 test initramfs (made by scripts/fetch-guests-x86.sh).
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+ok=1
+mount -t proc proc /proc || { ok=0; echo "SEL4SIM-INIT-FAIL: mount proc"; }
+mount -t sysfs sysfs /sys || { ok=0; echo "SEL4SIM-INIT-FAIL: mount sysfs"; }
+mount -t devtmpfs devtmpfs /dev || { ok=0; echo "SEL4SIM-INIT-FAIL: mount devtmpfs"; }
+[ "\$ok" = 1 ] && echo $MARKER
+export PS1='# ' HOME=/root TERM=\${TERM:-linux}
+# A session of its own with the console's real tty (ttyS0) as its
+# controlling terminal: /dev/console cannot be one.
+exec setsid cttyhack sh
+EOF
+}
+
+# The archive's entries: type, path, permission bits (octal), then the source
+# (init or busybox) of a file, or the major and minor of a character device.
+initramfs_entries() {
+    cat <<'EOF'
+dir bin 755
+file bin/busybox 755 busybox
+dir dev 755
+chr dev/console 600 5 1
+dir etc 755
+file init 755 init
+dir proc 755
+dir root 700
+dir sbin 755
+dir sys 755
+dir tmp 1777
+dir usr 755
+dir usr/bin 755
+dir usr/sbin 755
+EOF
+}
+
+# Pads the archive on fd 3 with $1 NUL bytes.
+newc_pad() {
+    if (($1)); then head -c "$1" /dev/zero >&3; fi
+}
+
+# Appends one newc entry to the archive on fd 3: the 110-byte ASCII header
+# (magic 070701, then 13 eight-digit hex fields), the NUL-terminated name
+# padded to 4 bytes, the data padded to 4 bytes.
+newc_entry() { # INO MODE NLINK RDEVMAJOR RDEVMINOR NAME [DATAFILE]
+    local ino=$1 mode=$2 nlink=$3 rmajor=$4 rminor=$5 name=$6 data=${7:-} size=0 namesize
+    if [[ -n "$data" ]]; then size=$(stat -L -c %s -- "$data"); fi
+    namesize=$((${#name} + 1))
+    printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
+        "$ino" "$mode" 0 0 "$nlink" 0 "$size" 0 0 "$rmajor" "$rminor" "$namesize" 0 "$name" >&3
+    newc_pad $(((4 - (110 + namesize) % 4) % 4))
+    if [[ -n "$data" ]]; then
+        cat -- "$data" >&3
+        newc_pad $(((4 - size % 4) % 4))
+    fi
+}
+
+# Writes the uncompressed archive to $1 from the entries, with the busybox
+# binary $2 and the init script file $3.
+newc_archive() { # OUT BUSYBOX INIT
+    local out=$1 type path perm a b ino=0 src
+    exec 3>"$out"
+    while read -r type path perm a b; do
+        ino=$((ino + 1))
+        case "$type" in
+            dir) newc_entry "$ino" $((8#040000 | 8#$perm)) 2 0 0 "$path" ;;
+            file)
+                case "$a" in
+                    busybox) src=$2 ;;
+                    init) src=$3 ;;
+                    *) die "initramfs entry $path: unknown source $a" ;;
+                esac
+                newc_entry "$ino" $((8#0100000 | 8#$perm)) 1 0 0 "$path" "$src"
+                ;;
+            chr) newc_entry "$ino" $((8#020000 | 8#$perm)) 1 "$a" "$b" "$path" ;;
+            *) die "initramfs entry $path: unknown type $type" ;;
+        esac
+    done < <(initramfs_entries | sort -k2,2)
+    newc_entry 0 0 1 0 0 'TRAILER!!!'
+    exec 3>&-
+}
+
+# What the initramfs is made from: the builder functions and the busybox binary.
+initramfs_recipe() { # BUSYBOX
+    { declare -f init_script initramfs_entries newc_pad newc_entry newc_archive
+      printf '%s\n' "$MARKER" "$(sha256_of "$1")"; } | sha256sum | cut -c1-16
+}
+
+# ------------------------------------------------------------------ state ---
+
+# Every image is listed in MANIFEST and matches its sha256, and the
+# initramfs was built by the current recipe.
 images_ok() {
     [[ -f "$MANIFEST" ]] || return 1
-    local file pkg ver sha rest
-    while read -r file pkg ver sha rest; do
-        [[ "$file" == "$MB_FILE" ]] || continue
-        [[ -f "$GDIR/$file" && "$(sha256_of "$GDIR/$file")" == "$sha" ]] && return 0
+    local -A seen=()
+    local file pkg ver sha detail
+    while read -r file pkg ver sha detail; do
+        [[ "$file" == \#* || -z "$file" ]] && continue
+        [[ -f "$GDIR/$file" && "$(sha256_of "$GDIR/$file")" == "$sha" ]] || return 1
+        if [[ "$file" == initramfs.cpio.gz ]]; then
+            [[ "$detail" == "recipe=$(initramfs_recipe "$GDIR/busybox")" ]] || return 1
+        fi
+        seen[$file]=1
     done <"$MANIFEST"
-    return 1
+    for file in "${IMAGES[@]}"; do
+        [[ -n "${seen[$file]:-}" ]] || return 1
+    done
 }
 
 print_result() {
-    if ((PRINT)); then printf '%s\n' "$GDIR/$MB_FILE"; else printf '%s\n' "$GDIR"; fi
+    if ((PRINT)); then
+        local f
+        for f in "${IMAGES[@]}"; do printf '%s\n' "$GDIR/$f"; done
+    else
+        printf '%s\n' "$GDIR"
+    fi
 }
 
 if ((!FORCE)) && images_ok; then
@@ -113,57 +238,124 @@ if command -v flock >/dev/null 2>&1; then
         if ((!FORCE)) && images_ok; then print_result; exit 0; fi
     fi
 fi
-for tool in apt-get dpkg-deb dpkg sha256sum od; do
+for tool in apt-get apt-cache dpkg-deb dpkg sha256sum od gzip; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool is needed (Debian's apt and dpkg)"
 done
 
 TMP=$(mktemp -d "$CACHE/.tmp-guests-x86.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
-DEB=''
-if ((!FORCE)); then
-    DEB=$(find "$DEBS" -maxdepth 1 -name "${MB_PKG}_*_all.deb" 2>/dev/null | sort | tail -n 1)
-fi
-if [[ -n "$DEB" ]]; then
-    say "unpacking $(basename "$DEB") again (no network needed)"
-else
+# ------------------------------------------------------------- packages ---
+
+# The newest .deb in debs/ whose name matches a glob; empty if none.
+cached_deb() { # GLOB
+    find "$DEBS" -maxdepth 1 -name "$1" 2>/dev/null | sort -V | tail -n 1
+}
+
+declare -A DEB=()
+DEB[mb]=$(cached_deb "${MB_PKG}_*_all.deb")
+DEB[kernel]=$(cached_deb 'linux-image-6.1.0-*-686-unsigned_*_i386.deb')
+DEB[busybox]=$(cached_deb "${BUSYBOX_PKG}_*_i386.deb")
+if ((FORCE)) || [[ -z "${DEB[mb]}" || -z "${DEB[kernel]}" || -z "${DEB[busybox]}" ]]; then
     [[ -r "$DEBIAN_KEYRING" ]] || die "the Debian archive keyring $DEBIAN_KEYRING is missing" \
         "install debian-archive-keyring, or set SEL4SIM_DEBIAN_KEYRING"
     MIRROR=$(detect_debian_mirror main)
+    SECURITY=$(detect_debian_mirror security)
+    opts="[signed-by=$DEBIAN_KEYRING target=Packages]"
     write_private_apt "$APTDIR" "$ARCH" "scripts/fetch-guests-x86.sh" \
-        "deb [signed-by=$DEBIAN_KEYRING] $MIRROR $SUITE main" \
-        "deb [signed-by=$DEBIAN_KEYRING] $MIRROR $SUITE-updates main"
-    say "reading Debian $SUITE's package lists ($ARCH) from $MIRROR"
+        "deb $opts $MIRROR $SUITE main" \
+        "deb $opts $MIRROR $SUITE-updates main" \
+        "deb $opts $SECURITY $SUITE-security main"
+    say "reading Debian $SUITE's package lists ($ARCH) from $MIRROR and $SECURITY"
     apt-get -c "$APTDIR/apt.conf" update >&2 || die "apt-get update failed (see above)" \
         "a network or mirror problem: check the mirror (SEL4SIM_DEBIAN_MIRROR), then run this again"
-    say "downloading $MB_PKG"
-    (cd "$TMP" && apt-get -c "$APTDIR/apt.conf" download "$MB_PKG" >&2) || die "apt-get download $MB_PKG failed (see above)"
+    kpkg=$(apt-cache -c "$APTDIR/apt.conf" pkgnames linux-image-6.1.0- 2>/dev/null | grep -E "$KERNEL_RE" | sort -V |
+        tail -n 1) || true
+    [[ -n "$kpkg" ]] || die "Debian $SUITE ($ARCH) has no package matching $KERNEL_RE"
+    say "downloading $MB_PKG $kpkg $BUSYBOX_PKG"
+    mkdir -p "$TMP/dl"
+    (cd "$TMP/dl" && apt-get -c "$APTDIR/apt.conf" download "$MB_PKG" "$kpkg" "$BUSYBOX_PKG" >&2) ||
+        die "apt-get download failed (see above)"
     find "$APTDIR/state/lists" -maxdepth 1 -type f -delete
-    f=$(find "$TMP" -maxdepth 1 -name "${MB_PKG}_*.deb" | head -n 1)
-    [[ -n "$f" ]] || die "apt-get download left no .deb of $MB_PKG"
-    rm -f "$DEBS/${MB_PKG}"_*.deb
-    mv -f "$f" "$DEBS/"
-    DEB="$DEBS/$(basename "$f")"
+    for role in mb:"${MB_PKG}_*.deb" kernel:"${kpkg}_*.deb" busybox:"${BUSYBOX_PKG}_*.deb"; do
+        f=$(find "$TMP/dl" -maxdepth 1 -name "${role#*:}" | head -n 1)
+        [[ -n "$f" ]] || die "apt-get download left no ${role#*:}"
+        case "${role%%:*}" in
+            mb) rm -f "$DEBS/${MB_PKG}"_*_all.deb ;;
+            kernel) rm -f "$DEBS"/linux-image-6.1.0-*-686-unsigned_*_i386.deb ;;
+            busybox) rm -f "$DEBS/${BUSYBOX_PKG}"_*_i386.deb ;;
+        esac
+        mv -f "$f" "$DEBS/"
+        DEB[${role%%:*}]="$DEBS/$(basename "$f")"
+    done
+else
+    say "unpacking the cached packages again (no network needed)"
 fi
 
-pkg=$(dpkg-deb -f "$DEB" Package) && ver=$(dpkg-deb -f "$DEB" Version) || die "$DEB is not a readable Debian package"
-[[ "$pkg" == "$MB_PKG" ]] || die "$DEB holds $pkg, not $MB_PKG"
-say "unpacking $pkg $ver"
-dpkg -x "$DEB" "$TMP/x" >&2 || die "dpkg -x $DEB failed" "delete it and run this again with --force"
-[[ -f "$TMP/x/$MB_PATH" ]] || die "$pkg $ver has no $MB_PATH" "the package layout may have changed; report it with the version"
-# ELF, 32-bit, little-endian, e_machine 3 (EM_386), and the Multiboot magic somewhere in the first 8 KiB.
-[[ "$(hex_at "$TMP/x/$MB_PATH" 0 6)" == 7f454c460101 && "$(hex_at "$TMP/x/$MB_PATH" 18 2)" == 0300 ]] ||
-    die "$pkg $ver: $MB_PATH is not a little-endian i386 ELF file"
-od -An -v -tx1 -N 8192 -- "$TMP/x/$MB_PATH" | tr -d ' \n' | grep -q '02b0ad1b' ||
-    die "$pkg $ver: $MB_PATH has no Multiboot magic in its first 8 KiB"
+# Unpacks one package into $TMP/x-ROLE and sets PKG and VER.
+unpack() { # ROLE
+    PKG=$(dpkg-deb -f "${DEB[$1]}" Package) && VER=$(dpkg-deb -f "${DEB[$1]}" Version) ||
+        die "${DEB[$1]} is not a readable Debian package"
+    say "unpacking $PKG $VER"
+    rm -rf "$TMP/x-$1"
+    dpkg -x "${DEB[$1]}" "$TMP/x-$1" >&2 || die "dpkg -x ${DEB[$1]} failed" "delete it and run this again with --force"
+}
+
+NEW="$TMP/new"
+mkdir -p "$NEW"
+ROWS=()
+row() { # FILE PACKAGE VERSION DETAIL
+    ROWS+=("$(printf '%-20s %-34s %-24s %s %s' "$1" "$2" "$3" "$(sha256_of "$NEW/$1")" "$4")")
+}
+
+unpack mb
+[[ -f "$TMP/x-mb/$MB_PATH" ]] || die "$PKG $VER has no $MB_PATH" "the package layout may have changed"
+cp -- "$TMP/x-mb/$MB_PATH" "$NEW/multiboot-kernel"
+# ELF, 32-bit, little-endian, e_machine 3 (EM_386), and the Multiboot magic in the first 8 KiB.
+[[ "$(hex_at "$NEW/multiboot-kernel" 0 6)" == 7f454c460101 && "$(hex_at "$NEW/multiboot-kernel" 18 2)" == 0300 ]] ||
+    die "$PKG $VER: $MB_PATH is not a little-endian i386 ELF file"
+od -An -v -tx1 -N 8192 -- "$NEW/multiboot-kernel" | tr -d ' \n' | grep -q '02b0ad1b' ||
+    die "$PKG $VER: $MB_PATH has no Multiboot magic in its first 8 KiB"
+row multiboot-kernel "$PKG" "$VER" "from=$MB_PATH"
+
+unpack kernel
+mapfile -t found < <(find "$TMP/x-kernel/boot" -maxdepth 1 -name 'vmlinuz-*')
+((${#found[@]} == 1)) || die "$PKG holds ${#found[@]} boot/vmlinuz-* files, expected one"
+kver=${found[0]##*/vmlinuz-}
+cp -- "${found[0]}" "$NEW/bzImage"
+cp -- "$TMP/x-kernel/boot/config-$kver" "$NEW/bzImage.config" || die "$PKG has no boot/config-$kver"
+# The x86 boot protocol: 0xAA55 at 0x1FE and "HdrS" at 0x202.
+[[ "$(hex_at "$NEW/bzImage" 510 2)" == 55aa && "$(hex_at "$NEW/bzImage" 514 4)" == 48647253 ]] ||
+    die "$PKG: boot/vmlinuz-$kver is not a bzImage (no boot flag or HdrS)"
+row bzImage "$PKG" "$VER" "release=$kver"
+row bzImage.config "$PKG" "$VER" "release=$kver"
+
+unpack busybox
+bb=''
+for bb in bin/busybox usr/bin/busybox ''; do
+    [[ -z "$bb" || -f "$TMP/x-busybox/$bb" ]] && break
+done
+[[ -n "$bb" ]] || die "$PKG $VER has no bin/busybox"
+cp -- "$TMP/x-busybox/$bb" "$NEW/busybox"
+chmod 755 "$NEW/busybox"
+[[ "$(hex_at "$NEW/busybox" 0 6)" == 7f454c460101 && "$(hex_at "$NEW/busybox" 18 2)" == 0300 ]] ||
+    die "$PKG $VER: $bb is not a little-endian i386 ELF binary"
+row busybox "$PKG" "$VER" "from=$bb"
+bbver=$VER
+
+say "building initramfs.cpio.gz (busybox $bbver and /init)"
+init_script >"$TMP/init"
+newc_archive "$TMP/initramfs.cpio" "$NEW/busybox" "$TMP/init"
+gzip -n -9 -c "$TMP/initramfs.cpio" >"$NEW/initramfs.cpio.gz" || die "gzip of the initramfs failed"
+row initramfs.cpio.gz "$BUSYBOX_PKG+init" "$bbver" "recipe=$(initramfs_recipe "$NEW/busybox")"
 
 rm -f "$MANIFEST"
-cp -- "$TMP/x/$MB_PATH" "$GDIR/$MB_FILE"
+for f in "${IMAGES[@]}"; do mv -f "$NEW/$f" "$GDIR/$f"; done
 {
     printf '# sel4sim x86 guest images, written by scripts/fetch-guests-x86.sh; re-run it instead of editing.\n'
     printf '# Debian %s, architecture all/%s.\n' "$SUITE" "$ARCH"
     printf '# file package version sha256 detail\n'
-    printf '%-20s %-12s %-24s %s %s\n' "$MB_FILE" "$pkg" "$ver" "$(sha256_of "$GDIR/$MB_FILE")" "from=$MB_PATH"
+    printf '%s\n' "${ROWS[@]}"
 } >"$TMP/MANIFEST"
 mv -f "$TMP/MANIFEST" "$MANIFEST"
 images_ok || die "the images in $GDIR do not match MANIFEST after the update"

@@ -31,6 +31,18 @@ public interface X86Cpu extends X86State, AutoCloseable {
     /** Ends the slice as soon as the guest sets EFLAGS.IF (an interrupt waits for it). */
     void setIrqWindow(boolean waiting);
 
+    /**
+     * Forgets the exception the engine believes is in flight. Call after delivering each exception
+     * the engine reported: otherwise the next fault is taken for a double fault.
+     */
+    void clearExceptionInFlight();
+
+    /**
+     * The error code the engine recorded with the last exception it reported (0 when it cannot be
+     * read). A #PF's is not trustworthy this way: rebuild it from the page tables.
+     */
+    int exceptionErrorCode();
+
     /** Guest instructions counted so far by this VCPU. */
     long instructions();
 

@@ -1,11 +1,17 @@
 package dev.sel4sim.vmm.x86.vm;
 
 import dev.sel4sim.vmm.boot.BootImageException;
+import dev.sel4sim.vmm.cpu.MmioHandler;
 import dev.sel4sim.vmm.mem.GuestRam;
+import dev.sel4sim.vmm.x86.boot.BzImageLoader;
+import dev.sel4sim.vmm.x86.boot.E820Entry;
+import dev.sel4sim.vmm.x86.boot.LinuxBoot;
+import dev.sel4sim.vmm.x86.boot.LinuxBootConfig;
 import dev.sel4sim.vmm.x86.boot.MultibootBoot;
 import dev.sel4sim.vmm.x86.boot.MultibootConfig;
 import dev.sel4sim.vmm.x86.boot.MultibootHeader;
 import dev.sel4sim.vmm.x86.boot.MultibootLoader;
+import dev.sel4sim.vmm.x86.cpu.CpuidPolicy;
 import dev.sel4sim.vmm.x86.cpu.SegmentReg;
 import dev.sel4sim.vmm.x86.cpu.TableRegister;
 import dev.sel4sim.vmm.x86.cpu.X86Cpu;
@@ -19,19 +25,37 @@ import dev.sel4sim.vmm.x86.dev.TimedDevice;
 import dev.sel4sim.vmm.x86.intr.DeliveryFailure;
 import dev.sel4sim.vmm.x86.intr.InterruptDelivery;
 import dev.sel4sim.vmm.x86.intr.InterruptKind;
+import dev.sel4sim.vmm.x86.intr.PageFaultErrorCode;
 import dev.sel4sim.vmm.x86.pic.Pic8259Pair;
 import dev.sel4sim.vmm.x86.pit.Pit8254;
+import dev.sel4sim.vmm.x86.rtc.Mc146818;
+import dev.sel4sim.vmm.x86.uart.Uart16550;
 import dev.sel4sim.vmm.x86.vga.VgaText;
 
+import java.util.List;
+import java.util.function.IntConsumer;
+
 /**
- * One uniprocessor PC on an x86 VCPU: RAM, VGA text, the 8259 pair and the 8254 on IRQ 0, run in
- * slices of simulated time. The machine delivers what the engine leaves to it: PIC interrupts when
- * EFLAGS.IF allows, exceptions and INT n the engine reports, and #UD, all through the guest's IDT or
- * IVT. HLT parks the VCPU: time jumps to the next timer deadline.
+ * One uniprocessor PC on an x86 VCPU: RAM, VGA text, zero-filled legacy and BIOS areas (what a guest
+ * scans for firmware tables finds nothing), the 8259 pair, the 8254 on IRQ 0, a 16550 UART as COM1
+ * on IRQ 4 and the MC146818 RTC on IRQ 8, run in slices of simulated time. There is no local APIC
+ * or IOAPIC and CPUID says so ({@link CpuidPolicy}). The machine delivers what the engine leaves to
+ * it: PIC interrupts when EFLAGS.IF allows, exceptions and INT n the engine reports (a #PF with an
+ * error code rebuilt from the page tables), and #UD, all through the guest's IDT or IVT. HLT parks the
+ * VCPU: time jumps to the next timer deadline.
  */
 public final class X86Machine implements AutoCloseable {
     private static final long IF = 1 << 9;
     private static final int UD = 6;
+    private static final int PF = 14;
+    private static final long CR0_WP = 1L << 16;
+    private static final long FOUR_GIB = 1L << 32;
+    private static final long CR4_PSE = 1L << 4;
+    private static final long CR4_PAE = 1L << 5;
+    /** The RTC's wall clock at reset (2024-01-01T00:00:00Z): fixed, so runs are repeatable. */
+    private static final long RTC_EPOCH = 1_704_067_200L;
+    /** The e820 hole below 640 KiB that a PC's BIOS keeps (extended BIOS data area). */
+    private static final long EBDA = 0x9fc00;
     private static final byte HLT = (byte) 0xf4;
     /** Where the boot GDT goes (below the Multiboot information); the boot stack grows down from it. */
     private static final long BOOT_GDT = 0x7000;
@@ -43,6 +67,11 @@ public final class X86Machine implements AutoCloseable {
     private final IoPortBus ports = new IoPortBus();
     private final Pic8259Pair pic;
     private final Pit8254 pit;
+    private final Uart16550 uart;
+    private final Mc146818 rtc;
+    private final GuestRam legacyVideo;
+    private final GuestRam bios;
+    private final CpuidPolicy cpuid = new CpuidPolicy();
     private final X86Cpu cpu;
 
     /** Simulated time spent halted, on top of the instruction clock. */
@@ -52,6 +81,18 @@ public final class X86Machine implements AutoCloseable {
     private int reportedVector = -1;
 
     public X86Machine(UnicornX86Library lib, X86MachineConfig config) {
+        this(lib, config, b -> { });
+    }
+
+    /**
+     * @param serialOut where the bytes the guest sends on COM1 go (0-255), on the VCPU's thread
+     */
+    public X86Machine(UnicornX86Library lib, X86MachineConfig config, IntConsumer serialOut) {
+        if (!lib.exceptionLayout().recognised()) {
+            // Without clearing the engine's exception record the second guest fault becomes #DF.
+            throw new IllegalStateException("this Unicorn library is not one the x86 machine can run on: "
+                    + lib.exceptionLayout().failure() + " (" + lib + "; Unicorn 2.1.4 is the version checked)");
+        }
         this.config = config;
         low = new GuestRam(0, X86MachineConfig.LOW_RAM);
         high = new GuestRam(X86MachineConfig.HIGH_BASE, config.ramBytes() - X86MachineConfig.HIGH_BASE);
@@ -62,10 +103,30 @@ public final class X86Machine implements AutoCloseable {
         ports.register(Pic8259Pair.ELCR_MASTER, 2, pic, "PIC ELCR");
         ports.register(Pit8254.CHANNEL0, 4, pit, "PIT");
         ports.register(Pit8254.PORT_B, 1, pit, "port B");
+        uart = new Uart16550(Uart16550.COM1, this::nowNs, serialOut, level -> pic.setIrq(Uart16550.COM1_IRQ, level));
+        ports.register(Uart16550.COM1, 8, uart, "COM1");
+        rtc = new Mc146818(this::nowNs, RTC_EPOCH, level -> pic.setIrq(8, level));
+        ports.register(Mc146818.INDEX_PORT, 2, rtc, "RTC");
+        legacyVideo = new GuestRam(X86MachineConfig.LOW_RAM, VgaText.BASE - X86MachineConfig.LOW_RAM);
+        bios = new GuestRam(VgaText.BASE + VgaText.SIZE, X86MachineConfig.HIGH_BASE - VgaText.BASE - VgaText.SIZE);
         cpu = UnicornX86.open(lib, 0, UnicornX86.Mode.PROTECTED32, new Hooks());
         cpu.mapRam(0, low.segment());
+        cpu.mapRam(legacyVideo.base(), legacyVideo.segment());
         cpu.mapRam(VgaText.BASE, vga.memory());
+        cpu.mapRam(bios.base(), bios.segment());
         cpu.mapRam(X86MachineConfig.HIGH_BASE, high.segment());
+        // Above RAM, as on a PC bus with nothing there, reads give all ones and writes vanish
+        // (Linux reads its stack canary through a linear address before paging is on).
+        cpu.mapMmio(config.ramBytes(), FOUR_GIB - config.ramBytes(), new MmioHandler() {
+            @Override
+            public long read(int vcpu, long offset, int size) {
+                return -1L;
+            }
+
+            @Override
+            public void write(int vcpu, long offset, int size, long value) {
+            }
+        });
     }
 
     private final class Hooks implements X86Hooks {
@@ -81,7 +142,8 @@ public final class X86Machine implements AutoCloseable {
 
         @Override
         public boolean cpuid(X86Cpu c) {
-            return false;
+            cpuid.answer(c);
+            return true;
         }
 
         @Override
@@ -133,6 +195,71 @@ public final class X86Machine implements AutoCloseable {
         return boot;
     }
 
+    /**
+     * The memory map the machine gives Linux: RAM below the EBDA, the EBDA and BIOS area reserved,
+     * RAM from 1 MiB to the end.
+     */
+    public List<E820Entry> e820() {
+        return List.of(new E820Entry(0, EBDA, E820Entry.RAM),
+                new E820Entry(EBDA, X86MachineConfig.LOW_RAM - EBDA, E820Entry.RESERVED),
+                new E820Entry(0xf0000, 0x10000, E820Entry.RESERVED),
+                new E820Entry(X86MachineConfig.HIGH_BASE, config.ramBytes() - X86MachineConfig.HIGH_BASE, E820Entry.RAM));
+    }
+
+    /**
+     * Loads a Linux bzImage (and an initrd, may be null) by the 32-bit boot protocol and puts the VCPU
+     * at its entry: protected mode with flat 4 GiB segments from a GDT with __BOOT_CS (0x10) and
+     * __BOOT_DS (0x18), paging and interrupts off, ESI = the zero page, EBP = EDI = EBX = 0.
+     */
+    public LinuxBoot bootLinux(byte[] bzImage, byte[] initrd, String cmdline) throws BootImageException {
+        LinuxBoot boot = BzImageLoader.load(bzImage, initrd, new LinuxBootConfig(cmdline, e820(), config.ramBytes()),
+                this::writePhysical);
+        // null, unused, flat code (0x10), flat data (0x18)
+        byte[] gdt = new byte[32];
+        putDescriptor(gdt, 16, 0x00cf_9a00_0000_ffffL);
+        putDescriptor(gdt, 24, 0x00cf_9200_0000_ffffL);
+        low.load(BOOT_GDT, gdt);
+        cpu.setReg(X86Reg.CR0, 0x11);
+        cpu.setReg(X86Reg.CR4, 0);
+        cpu.setGdtr(new TableRegister(BOOT_GDT, gdt.length - 1));
+        cpu.setIdtr(new TableRegister(0, 0));
+        cpu.setSegment(SegmentReg.CS, 0x10);
+        for (SegmentReg s : new SegmentReg[] {SegmentReg.DS, SegmentReg.ES, SegmentReg.FS, SegmentReg.GS, SegmentReg.SS}) {
+            cpu.setSegment(s, 0x18);
+        }
+        cpu.setReg(X86Reg.EFLAGS, 0x2);
+        cpu.setReg(X86Reg.ESP, BOOT_GDT);
+        for (X86Reg r : new X86Reg[] {X86Reg.EAX, X86Reg.EBX, X86Reg.ECX, X86Reg.EDX, X86Reg.EDI, X86Reg.EBP}) {
+            cpu.setReg(r, 0);
+        }
+        cpu.setReg(X86Reg.ESI, boot.zeroPage());
+        // What a PC BIOS leaves behind: PIT channel 0 counting in mode 3 (18.2 Hz). Linux polls the
+        // counter's read-back status before it programs the PIT itself, and waits forever while
+        // the channel reports "null count".
+        ports.write(Pit8254.CHANNEL0 + 3, 1, 0x36);
+        ports.write(Pit8254.CHANNEL0, 1, 0);
+        ports.write(Pit8254.CHANNEL0, 1, 0);
+        cpu.setReg(X86Reg.EIP, boot.entry());
+        halted = false;
+        return boot;
+    }
+
+    /** Offers a byte to COM1's receiver; false when its FIFO is full (offer it again later). */
+    public boolean serialInput(int b) {
+        boolean taken = uart.receive(b);
+        uart.update();
+        return taken;
+    }
+
+    private int readPhysical32(long address) {
+        for (GuestRam r : new GuestRam[] {low, high}) {
+            if (r.contains(address, 4)) {
+                return r.read32(address);
+            }
+        }
+        return -1;
+    }
+
     private static void putDescriptor(byte[] table, int at, long d) {
         for (int i = 0; i < 8; i++) {
             table[at + i] = (byte) (d >>> (8 * i));
@@ -161,8 +288,7 @@ public final class X86Machine implements AutoCloseable {
                 if (reportedVector >= 0) {
                     int v = reportedVector;
                     reportedVector = -1;
-                    // Vectors below 32 are the processor's exceptions; above, INT n.
-                    InterruptDelivery.deliver(cpu, v, v < 32 && v != 3 && v != 4 ? InterruptKind.EXCEPTION : InterruptKind.SOFTWARE, 0);
+                    deliverReported(v);
                 }
                 boolean interruptsOn = (cpu.reg(X86Reg.EFLAGS) & IF) != 0;
                 if (interruptsOn && pic.interruptPending()) {
@@ -173,12 +299,12 @@ public final class X86Machine implements AutoCloseable {
                     if (!interruptsOn) {
                         return result(X86RunResult.Outcome.HALTED, null);
                     }
-                    long deadline = pit.nextDeadlineNs();
+                    long deadline = nextDeadlineNs();
                     if (deadline == TimedDevice.NO_DEADLINE) {
                         return result(X86RunResult.Outcome.HALTED, null);
                     }
                     idleNs += Math.max(0, deadline - nowNs());
-                    pit.update();
+                    updateDevices();
                     continue;
                 }
             } catch (DeliveryFailure e) {
@@ -186,12 +312,12 @@ public final class X86Machine implements AutoCloseable {
             }
             cpu.setIrqWindow(pic.interruptPending());
             long budget = maxInstructions - (cpu.instructions() - start);
-            long deadline = pit.nextDeadlineNs();
+            long deadline = nextDeadlineNs();
             if (deadline != TimedDevice.NO_DEADLINE) {
                 budget = Math.min(budget, Math.max(1, (deadline - nowNs()) / config.nsPerInstruction()));
             }
             X86SliceResult r = cpu.run(budget);
-            pit.update();
+            updateDevices();
             switch (r.reason()) {
                 case HALTED -> halted = true;
                 case INVALID_OPCODE -> {
@@ -210,6 +336,38 @@ public final class X86Machine implements AutoCloseable {
             }
         }
         return result(X86RunResult.Outcome.BUDGET, null);
+    }
+
+    private void deliverReported(int v) throws DeliveryFailure {
+        // Vectors below 32 are the processor's exceptions (INT3 and INTO trap like INT n); above, INT n.
+        boolean exception = v < 32 && v != 3 && v != 4;
+        int errorCode = 0;
+        if (v == PF) {
+            if ((cpu.reg(X86Reg.CR4) & CR4_PAE) != 0) {
+                throw new DeliveryFailure("#PF at 0x" + Long.toHexString(cpu.reg(X86Reg.CR2))
+                        + " under PAE paging: only 32-bit page tables are walked for its error code");
+            }
+            errorCode = PageFaultErrorCode.of(cpu.reg(X86Reg.CR3), (cpu.reg(X86Reg.CR4) & CR4_PSE) != 0,
+                    (cpu.reg(X86Reg.CR0) & CR0_WP) != 0, (cpu.segment(SegmentReg.CS).selector() & 3) == 3,
+                    cpu.reg(X86Reg.CR2), this::readPhysical32);
+        } else if (exception && InterruptDelivery.pushesErrorCode(v)) {
+            errorCode = cpu.exceptionErrorCode();
+        }
+        if (exception) {
+            // The engine keeps the exception "in flight" forever: the next fault would become #DF.
+            cpu.clearExceptionInFlight();
+        }
+        InterruptDelivery.deliver(cpu, v, exception ? InterruptKind.EXCEPTION : InterruptKind.SOFTWARE, errorCode);
+    }
+
+    private long nextDeadlineNs() {
+        return Math.min(pit.nextDeadlineNs(), Math.min(uart.nextDeadlineNs(), rtc.nextDeadlineNs()));
+    }
+
+    private void updateDevices() {
+        pit.update();
+        uart.update();
+        rtc.update();
     }
 
     private void takeInterrupt() throws DeliveryFailure {
@@ -247,6 +405,10 @@ public final class X86Machine implements AutoCloseable {
         return pit;
     }
 
+    public Uart16550 uart() {
+        return uart;
+    }
+
     public boolean halted() {
         return halted;
     }
@@ -255,6 +417,8 @@ public final class X86Machine implements AutoCloseable {
     public void close() {
         cpu.close();
         vga.close();
+        legacyVideo.close();
+        bios.close();
         low.close();
         high.close();
     }

@@ -35,6 +35,9 @@ public final class UnicornX86 implements X86Cpu {
     public enum Mode { REAL16, PROTECTED32, LONG64 }
 
     private static final long CR0_PE = 1;
+    private static final long CR0_PG = 1L << 31;
+    private static final long CR4_PSE = 1L << 4;
+    private static final long CR4_PAE = 1L << 5;
 
     private final UnicornX86Library lib;
     private final Arena arena = Arena.ofShared();
@@ -49,6 +52,8 @@ public final class UnicornX86 implements X86Cpu {
     private boolean inHook;
     private boolean hookStopped;
     private boolean closed;
+    /** A saved context buffer (uc_context *), allocated on first use; NULL until then. */
+    private MemorySegment context = MemorySegment.NULL;
 
     private UnicornX86(UnicornX86Library lib, int vcpu, Mode mode, X86Hooks hooks) {
         this.lib = lib;
@@ -74,6 +79,11 @@ public final class UnicornX86 implements X86Cpu {
         hookHandle = arena.allocate(JAVA_LONG);
         shim = new X86ShimState(arena, UcX86Regs.EFLAGS);
         try {
+            // Multiple-exit mode with no exits: slices end only through the shim. In the default mode
+            // the engine invalidates the code at the `until` address after every run, a translation
+            // of linear address 0xffff_fffe that, with paging on, raises a #PF nobody sees: it
+            // clobbers CR2 and the engine's exception-in-flight record (a later fault becomes #DF).
+            check((int) lib.ctl1.invokeExact(uc, UnicornX86Library.CTL_USE_EXITS_WRITE, 1), "uc_ctl(use exits)");
             check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_BLOCK, lib.blockHook, shim.segment,
                     1L, 0L), "uc_hook_add(block)");
             MethodHandles.Lookup l = MethodHandles.lookup();
@@ -234,6 +244,11 @@ public final class UnicornX86 implements X86Cpu {
         }
     }
 
+    /**
+     * Reads at a linear address as the processor does for descriptor tables and the stacks of an
+     * interrupt: with supervisor rights, whatever the current privilege level (the engine's own
+     * virtual read checks CPL 3's rights and cannot see the IDT or the kernel stack from user mode).
+     */
     @Override
     public byte[] readLinear(long linear, int length) {
         if (length < 0 || length > 4096) {
@@ -241,10 +256,10 @@ public final class UnicornX86 implements X86Cpu {
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(Math.max(1, length));
-            int err = (int) lib.vmemRead.invokeExact(uc, linear, UnicornX86Library.PROT_READ, buf, (long) length);
-            return err == 0 ? buf.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE) : null;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            if (!accessLinear(linear, buf, false)) {
+                return null;
+            }
+            return buf.asSlice(0, length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
         }
     }
 
@@ -253,11 +268,61 @@ public final class UnicornX86 implements X86Cpu {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment buf = a.allocate(Math.max(1, data.length));
             MemorySegment.copy(data, 0, buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, data.length);
-            int err = (int) lib.vmemWrite.invokeExact(uc, linear, UnicornX86Library.PROT_READ, buf, (long) data.length);
-            return err == 0;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            return accessLinear(linear, buf, true);
         }
+    }
+
+    private boolean accessLinear(long linear, MemorySegment buf, boolean write) {
+        long cr0 = reg(X86Reg.CR0);
+        long cr4 = reg(X86Reg.CR4);
+        if ((cr0 & CR0_PG) != 0 && (cr4 & CR4_PAE) != 0) {
+            // PAE and long-mode tables are left to the engine's walk (it uses the current CPL).
+            MemorySegment b = buf;
+            int err = write ? invoke(() -> (int) lib.vmemWrite.invokeExact(uc, linear, UnicornX86Library.PROT_READ, b, b.byteSize()))
+                    : invoke(() -> (int) lib.vmemRead.invokeExact(uc, linear, UnicornX86Library.PROT_READ, b, b.byteSize()));
+            return err == 0;
+        }
+        long cr3 = reg(X86Reg.CR3);
+        long done = 0;
+        while (done < buf.byteSize()) {
+            long lin = (linear + done) & 0xffff_ffffL;
+            long chunk = Math.min(buf.byteSize() - done, 4096 - (lin & 0xfff));
+            long phys = (cr0 & CR0_PG) == 0 ? lin : translate(cr3, (cr4 & CR4_PSE) != 0, lin);
+            if (phys < 0) {
+                return false;
+            }
+            MemorySegment part = buf.asSlice(done, chunk);
+            long p = phys;
+            int err = write ? invoke(() -> (int) lib.memWrite.invokeExact(uc, p, part, part.byteSize()))
+                    : invoke(() -> (int) lib.memRead.invokeExact(uc, p, part, part.byteSize()));
+            if (err != 0) {
+                return false;
+            }
+            done += chunk;
+        }
+        return true;
+    }
+
+    /** The physical address of a linear one through 32-bit page tables; -1 when not present. */
+    private long translate(long cr3, boolean pse, long linear) {
+        long pde = physical32((cr3 & 0xffff_f000L) + ((linear >>> 22) & 0x3ff) * 4);
+        if (pde < 0 || (pde & 1) == 0) {
+            return -1;
+        }
+        if (pse && (pde & 0x80) != 0) {
+            return (pde & 0xffc0_0000L) | (linear & 0x3f_ffffL);
+        }
+        long pte = physical32((pde & 0xffff_f000L) + ((linear >>> 12) & 0x3ff) * 4);
+        if (pte < 0 || (pte & 1) == 0) {
+            return -1;
+        }
+        return (pte & 0xffff_f000L) | (linear & 0xfff);
+    }
+
+    private long physical32(long address) {
+        MemorySegment s = scratch.asSlice(32, 8);
+        int err = invoke(() -> (int) lib.memRead.invokeExact(uc, address, s, 4L));
+        return err == 0 ? Integer.toUnsignedLong(s.get(JAVA_INT, 0)) : -1;
     }
 
     // ---- registers -----------------------------------------------------------------
@@ -403,6 +468,57 @@ public final class UnicornX86 implements X86Cpu {
                 + Integer.toHexString(index) + ")");
     }
 
+    // ---- saved context --------------------------------------------------------------
+
+    long contextSize() {
+        try {
+            return (long) lib.contextSize.invokeExact(uc);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private MemorySegment savedContext() {
+        if (context.equals(MemorySegment.NULL)) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            check(invoke(() -> (int) lib.contextAlloc.invokeExact(uc, out)), "uc_context_alloc");
+            context = out.get(ADDRESS, 0).reinterpret(contextSize());
+        }
+        MemorySegment c = context;
+        check(invoke(() -> (int) lib.contextSave.invokeExact(uc, c)), "uc_context_save");
+        return c;
+    }
+
+    /** The engine's CPU context as uc_context_save writes it (for the layout probe). */
+    byte[] saveContextBytes() {
+        return savedContext().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** Saves the context, writes a 32-bit value at {@code offset} of it and restores it. */
+    void patchContextInt(long offset, int value) {
+        MemorySegment c = savedContext();
+        c.set(JAVA_INT.withByteAlignment(1), offset, value);
+        check(invoke(() -> (int) lib.contextRestore.invokeExact(uc, c)), "uc_context_restore");
+    }
+
+    @Override
+    public void clearExceptionInFlight() {
+        ExceptionStateLayout layout = lib.exceptionLayout();
+        if (!layout.recognised()) {
+            throw new CpuException("cannot clear the engine's exception bookkeeping: " + layout.failure(), 0);
+        }
+        patchContextInt(layout.offset(), -1);
+    }
+
+    @Override
+    public int exceptionErrorCode() {
+        long at = lib.exceptionLayout().errorCodeOffset();
+        if (at < 0) {
+            return 0;
+        }
+        return savedContext().get(JAVA_INT.withByteAlignment(1), at);
+    }
+
     // ---- execution -----------------------------------------------------------------
 
     @Override
@@ -485,6 +601,10 @@ public final class UnicornX86 implements X86Cpu {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         } finally {
+            if (!context.equals(MemorySegment.NULL)) {
+                MemorySegment c = context;
+                int ignored = invoke(() -> (int) lib.contextFree.invokeExact(c));
+            }
             arena.close();
         }
     }

@@ -35,6 +35,9 @@ public final class UnicornX86Library {
     static final int ERR_FETCH_UNMAPPED = 8;
     static final int ERR_INSN_INVALID = 10;
 
+    /** UC_CTL_WRITE(UC_CTL_UC_USE_EXITS, 1). */
+    static final int CTL_USE_EXITS_WRITE = 4 | 1 << 26 | 1 << 30;
+
     static final int PROT_READ = 1;
     static final int PROT_ALL = 7;
 
@@ -54,8 +57,16 @@ public final class UnicornX86Library {
     final MethodHandle strerror;
     final MethodHandle vmemRead;
     final MethodHandle vmemWrite;
+    final MethodHandle memRead;
+    final MethodHandle memWrite;
+    final MethodHandle contextAlloc;
+    final MethodHandle contextSave;
+    final MethodHandle contextRestore;
+    final MethodHandle contextSize;
+    final MethodHandle contextFree;
     final MemorySegment blockHook;
     private final UnicornLibrary base;
+    private ExceptionStateLayout exceptionLayout;
 
     private UnicornX86Library(UnicornLibrary base) {
         this.base = base;
@@ -78,6 +89,13 @@ public final class UnicornX86Library {
         strerror = down(uc, "uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         vmemRead = down(uc, "uc_vmem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         vmemWrite = down(uc, "uc_vmem_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        memRead = down(uc, "uc_mem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+        memWrite = down(uc, "uc_mem_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+        contextAlloc = down(uc, "uc_context_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        contextSave = down(uc, "uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        contextRestore = down(uc, "uc_context_restore", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        contextSize = down(uc, "uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        contextFree = down(uc, "uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         blockHook = sh.find("sel4sim_x86_block_hook").orElseThrow(() -> new IllegalStateException(
                 base.shimPath() + " has no sel4sim_x86_block_hook: re-run scripts/setup.sh"));
     }
@@ -95,6 +113,17 @@ public final class UnicornX86Library {
     /** Binds the x86 calls of an already loaded library. */
     public static UnicornX86Library of(UnicornLibrary base) {
         return new UnicornX86Library(base);
+    }
+
+    /**
+     * Where a saved context holds the engine's exception-in-flight number, probed once per library
+     * binding (see {@link ExceptionStateLayout}); not recognised on an unknown library.
+     */
+    public synchronized ExceptionStateLayout exceptionLayout() {
+        if (exceptionLayout == null) {
+            exceptionLayout = ExceptionStateLayout.probe(this);
+        }
+        return exceptionLayout;
     }
 
     String error(int code) {
