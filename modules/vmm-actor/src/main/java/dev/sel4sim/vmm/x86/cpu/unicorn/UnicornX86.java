@@ -49,6 +49,8 @@ public final class UnicornX86 implements X86Cpu {
     private final MemorySegment scratch;
     private final MemorySegment mmr;
     private final MemorySegment hookHandle;
+    /** The thread inside emu_start, while a slice runs. */
+    private volatile Thread runner;
     private boolean inHook;
     private boolean hookStopped;
     private boolean closed;
@@ -529,10 +531,13 @@ public final class UnicornX86 implements X86Cpu {
         hookStopped = false;
         long pc = reg(mode == Mode.LONG64 ? X86Reg.RIP : X86Reg.EIP);
         int err;
+        runner = Thread.currentThread();
         try {
             err = (int) lib.emuStart.invokeExact(uc, pc, -1L, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        } finally {
+            runner = null;
         }
         long executed = shim.icount() - start;
         boolean requested = shim.takeStopRequest() || hookStopped;
@@ -563,7 +568,9 @@ public final class UnicornX86 implements X86Cpu {
     @Override
     public void requestStop() {
         shim.requestStop();
-        if (inHook) {
+        // Only the engine's own thread, inside a hook, may stop it directly (DESIGN 1a); any other
+        // thread leaves it to the shim's flag, checked at the next block.
+        if (inHook && Thread.currentThread() == runner) {
             hookStopped = true;
             try {
                 int ignored = (int) lib.emuStop.invokeExact(uc);
