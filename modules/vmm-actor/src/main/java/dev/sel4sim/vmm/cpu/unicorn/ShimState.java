@@ -8,9 +8,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The per-VCPU slice state shared with the native block hook (struct sel4sim_slice in
  * scripts/shim/sel4sim_shim.c): seven 64-bit fields, the Java system-register upcall, seven more
- * 64-bit fields and the shim's own cache of blocks that end in WFE/YIELD, in this order.
+ * 64-bit fields and the shim's own cache of blocks that end in WFE/YIELD, in this order. x86
+ * engines use the same struct (their block hook reads the head: stop flag, clock, deadline, IRQ
+ * window on the flags register, stop reason, blocks).
  */
-final class ShimState {
+public final class ShimState {
     /** Entries of the shim's hint cache, 24 bytes each (HINT_SLOTS in the shim). */
     private static final long HINT_SLOTS = 1024;
     static final long SIZE = 15 * 8 + HINT_SLOTS * 24;
@@ -32,48 +34,49 @@ final class ShimState {
     private static final long HINT_STOPS = 104;
     private static final long HINT_EPOCH = 112;
 
-    static final int REASON_NONE = 0;
-    static final int REASON_REQUEST = 1;
-    static final int REASON_DEADLINE = 2;
-    static final int REASON_IRQ_WINDOW = 3;
-    static final int REASON_HINT = 4;
+    public static final int REASON_NONE = 0;
+    public static final int REASON_REQUEST = 1;
+    public static final int REASON_DEADLINE = 2;
+    public static final int REASON_IRQ_WINDOW = 3;
+    public static final int REASON_HINT = 4;
 
-    final MemorySegment segment;
+    public final MemorySegment segment;
 
-    ShimState(Arena arena, int pstateReg) {
+    /** @param pstateReg Unicorn's register number of PSTATE (ARM) or EFLAGS (x86), read for the IRQ window */
+    public ShimState(Arena arena, int pstateReg) {
         segment = arena.allocate(SIZE, 8);
         segment.set(JAVA_LONG, PSTATE_REG, pstateReg);
     }
 
-    void requestStop() {
+    public void requestStop() {
         JAVA_LONG.varHandle().setVolatile(segment, STOP_REQUEST, 1L);
     }
 
-    void clearStop() {
+    public void clearStop() {
         JAVA_LONG.varHandle().setVolatile(segment, STOP_REQUEST, 0L);
     }
 
-    boolean stopRequested() {
+    public boolean stopRequested() {
         return (long) JAVA_LONG.varHandle().getVolatile(segment, STOP_REQUEST) != 0;
     }
 
-    void irqWindow(boolean on) {
+    public void irqWindow(boolean on) {
         JAVA_LONG.varHandle().setVolatile(segment, IRQ_WINDOW, on ? 1L : 0L);
     }
 
-    long icount() {
+    public long icount() {
         return segment.get(JAVA_LONG, ICOUNT);
     }
 
-    void deadline(long icount) {
+    public void deadline(long icount) {
         segment.set(JAVA_LONG, DEADLINE, icount);
     }
 
-    long reason() {
+    public long reason() {
         return segment.get(JAVA_LONG, STOP_REASON);
     }
 
-    void reason(long r) {
+    public void reason(long r) {
         segment.set(JAVA_LONG, STOP_REASON, r);
     }
 
@@ -111,7 +114,7 @@ final class ShimState {
         segment.set(JAVA_LONG, HINT_EPOCH, segment.get(JAVA_LONG, HINT_EPOCH) + 1);
     }
 
-    long blocks() {
+    public long blocks() {
         return segment.get(JAVA_LONG, BLOCKS);
     }
 }

@@ -38,34 +38,43 @@ public final class UnicornLibrary {
 
     private static final Linker LINKER = Linker.nativeLinker();
 
-    final MethodHandle open;
-    final MethodHandle close;
-    final MethodHandle memMapPtr;
-    final MethodHandle mmioMap;
-    final MethodHandle regRead;
-    final MethodHandle regWrite;
-    final MethodHandle emuStart;
-    final MethodHandle emuStop;
-    final MethodHandle hookAdd;
-    final MethodHandle hookAddInsn;
-    final MethodHandle ctl0;
-    final MethodHandle ctl1;
-    final MethodHandle ctl2;
-    final MethodHandle strerror;
-    final MethodHandle vmemRead;
-    final MethodHandle vmemTranslate;
-    final MethodHandle version;
-    final MemorySegment blockHook;
+    // The binding's calls, for the engine classes of every architecture (ARM here, x86 in its own package).
+    public final MethodHandle open;
+    public final MethodHandle close;
+    public final MethodHandle memMapPtr;
+    public final MethodHandle mmioMap;
+    public final MethodHandle regRead;
+    public final MethodHandle regWrite;
+    public final MethodHandle emuStart;
+    public final MethodHandle emuStop;
+    public final MethodHandle hookAdd;
+    public final MethodHandle hookAddInsn;
+    public final MethodHandle ctl0;
+    public final MethodHandle ctl1;
+    public final MethodHandle ctl2;
+    public final MethodHandle strerror;
+    public final MethodHandle vmemRead;
+    public final MethodHandle vmemWrite;
+    public final MethodHandle vmemTranslate;
+    public final MethodHandle memRead;
+    public final MethodHandle memWrite;
+    public final MethodHandle contextAlloc;
+    public final MethodHandle contextSave;
+    public final MethodHandle contextRestore;
+    public final MethodHandle contextSize;
+    public final MethodHandle contextFree;
+    public final MethodHandle version;
+    public final MemorySegment blockHook;
+    /** The shim's block hook for x86 engines (instructions estimated from block bytes, EFLAGS.IF window). */
+    public final MemorySegment x86BlockHook;
     final MemorySegment mrsHook;
     final MemorySegment msrHook;
     final MemorySegment sysHook;
     final long shimLayout;
     private final Path path;
-    private final Path shimPath;
 
     private UnicornLibrary(Path unicorn, Path shim) {
         this.path = unicorn;
-        this.shimPath = shim;
         Arena global = Arena.global();
         SymbolLookup uc = SymbolLookup.libraryLookup(unicorn, global);
         SymbolLookup sh = SymbolLookup.libraryLookup(shim, global);
@@ -86,10 +95,19 @@ public final class UnicornLibrary {
         ctl2 = down(uc, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_LONG),
                 Linker.Option.firstVariadicArg(2));
         vmemRead = down(uc, "uc_vmem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        vmemWrite = down(uc, "uc_vmem_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         vmemTranslate = down(uc, "uc_vmem_translate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS));
+        memRead = down(uc, "uc_mem_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+        memWrite = down(uc, "uc_mem_write", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+        contextAlloc = down(uc, "uc_context_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        contextSave = down(uc, "uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        contextRestore = down(uc, "uc_context_restore", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        contextSize = down(uc, "uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        contextFree = down(uc, "uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         strerror = down(uc, "uc_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
         version = down(uc, "uc_version", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         blockHook = sh.find("sel4sim_block_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_block_hook"));
+        x86BlockHook = sh.find("sel4sim_x86_block_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_x86_block_hook: re-run scripts/setup.sh"));
         mrsHook = sh.find("sel4sim_mrs_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_mrs_hook: re-run scripts/setup.sh"));
         msrHook = sh.find("sel4sim_msr_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_msr_hook: re-run scripts/setup.sh"));
         sysHook = sh.find("sel4sim_sys_hook").orElseThrow(() -> new IllegalStateException(shim + " has no sel4sim_sys_hook: re-run scripts/setup.sh"));
@@ -184,23 +202,14 @@ public final class UnicornLibrary {
         }
     }
 
-    String error(int code) {
+    /** The library's text for an error code. */
+    public String error(int code) {
         try {
             MemorySegment s = (MemorySegment) strerror.invokeExact(code);
             return s.reinterpret(256).getString(0);
         } catch (Throwable t) {
             return "error " + code;
         }
-    }
-
-    /** Where {@code libunicorn.so.2} was loaded from (other back ends bind it themselves, e.g. x86). */
-    public Path unicornPath() {
-        return path;
-    }
-
-    /** Where sel4sim's shim was loaded from. */
-    public Path shimPath() {
-        return shimPath;
     }
 
     @Override

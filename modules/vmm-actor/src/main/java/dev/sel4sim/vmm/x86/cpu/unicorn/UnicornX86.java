@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.x86.cpu.unicorn;
 
+import dev.sel4sim.vmm.cpu.unicorn.ShimState;
+
 import dev.sel4sim.vmm.cpu.CpuException;
 import dev.sel4sim.vmm.cpu.MmioHandler;
 import dev.sel4sim.vmm.x86.cpu.SegmentDescriptor;
@@ -42,7 +44,7 @@ public final class UnicornX86 implements X86Cpu {
     private final UnicornX86Library lib;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment uc;
-    private final X86ShimState shim;
+    private final ShimState shim;
     private final X86Hooks hooks;
     private final Mode mode;
     private final int vcpu;
@@ -70,7 +72,7 @@ public final class UnicornX86 implements X86Cpu {
         };
         int err;
         try {
-            err = (int) lib.open.invokeExact(UnicornX86Library.ARCH_X86, ucMode, out);
+            err = (int) lib.calls.open.invokeExact(UnicornX86Library.ARCH_X86, ucMode, out);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -79,37 +81,37 @@ public final class UnicornX86 implements X86Cpu {
         scratch = arena.allocate(64, 16);
         mmr = arena.allocate(24, 8);
         hookHandle = arena.allocate(JAVA_LONG);
-        shim = new X86ShimState(arena, UcX86Regs.EFLAGS);
+        shim = new ShimState(arena, UcX86Regs.EFLAGS);
         try {
             // Multiple-exit mode with no exits: slices end only through the shim. In the default mode
             // the engine invalidates the code at the `until` address after every run, a translation
             // of linear address 0xffff_fffe that, with paging on, raises a #PF nobody sees: it
             // clobbers CR2 and the engine's exception-in-flight record (a later fault becomes #DF).
-            check((int) lib.ctl1.invokeExact(uc, UnicornX86Library.CTL_USE_EXITS_WRITE, 1), "uc_ctl(use exits)");
-            check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_BLOCK, lib.blockHook, shim.segment,
+            check((int) lib.calls.ctl1.invokeExact(uc, UnicornX86Library.CTL_USE_EXITS_WRITE, 1), "uc_ctl(use exits)");
+            check((int) lib.calls.hookAdd.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_BLOCK, lib.calls.x86BlockHook, shim.segment,
                     1L, 0L), "uc_hook_add(block)");
             MethodHandles.Lookup l = MethodHandles.lookup();
             Linker linker = Linker.nativeLinker();
             MemorySegment intr = linker.upcallStub(l.findVirtual(UnicornX86.class, "onInterrupt",
                             MethodType.methodType(void.class, MemorySegment.class, int.class, MemorySegment.class)).bindTo(this),
                     FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS), arena);
-            check((int) lib.hookAdd.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INTR, intr, MemorySegment.NULL, 1L, 0L),
+            check((int) lib.calls.hookAdd.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INTR, intr, MemorySegment.NULL, 1L, 0L),
                     "uc_hook_add(interrupt)");
             MemorySegment in = linker.upcallStub(l.findVirtual(UnicornX86.class, "onIn",
                             MethodType.methodType(int.class, MemorySegment.class, int.class, int.class, MemorySegment.class)).bindTo(this),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), arena);
-            check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INSN, in, MemorySegment.NULL, 1L, 0L,
+            check((int) lib.calls.hookAddInsn.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INSN, in, MemorySegment.NULL, 1L, 0L,
                     UnicornX86Library.INS_IN), "uc_hook_add(IN)");
             MemorySegment outHook = linker.upcallStub(l.findVirtual(UnicornX86.class, "onOut",
                             MethodType.methodType(void.class, MemorySegment.class, int.class, int.class, int.class,
                                     MemorySegment.class)).bindTo(this),
                     FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), arena);
-            check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INSN, outHook, MemorySegment.NULL, 1L,
+            check((int) lib.calls.hookAddInsn.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INSN, outHook, MemorySegment.NULL, 1L,
                     0L, UnicornX86Library.INS_OUT), "uc_hook_add(OUT)");
             MemorySegment cpuid = linker.upcallStub(l.findVirtual(UnicornX86.class, "onCpuid",
                             MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class)).bindTo(this),
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), arena);
-            check((int) lib.hookAddInsn.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INSN, cpuid, MemorySegment.NULL, 1L,
+            check((int) lib.calls.hookAddInsn.invokeExact(uc, hookHandle, UnicornX86Library.HOOK_INSN, cpuid, MemorySegment.NULL, 1L,
                     0L, UnicornX86Library.INS_CPUID), "uc_hook_add(CPUID)");
         } catch (CpuException e) {
             close();
@@ -201,7 +203,7 @@ public final class UnicornX86 implements X86Cpu {
 
     @Override
     public void mapRam(long guestPhys, MemorySegment memory) {
-        check(invoke(() -> (int) lib.memMapPtr.invokeExact(uc, guestPhys, memory.byteSize(), UnicornX86Library.PROT_ALL,
+        check(invoke(() -> (int) lib.calls.memMapPtr.invokeExact(uc, guestPhys, memory.byteSize(), UnicornX86Library.PROT_ALL,
                 memory)), "uc_mem_map_ptr(0x" + Long.toHexString(guestPhys) + ")");
     }
 
@@ -220,7 +222,7 @@ public final class UnicornX86 implements X86Cpu {
             MemorySegment r = linker.upcallStub(read, FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS), arena);
             MemorySegment w = linker.upcallStub(write, FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS),
                     arena);
-            check((int) lib.mmioMap.invokeExact(uc, guestPhys, size, r, MemorySegment.NULL, w, MemorySegment.NULL),
+            check((int) lib.calls.mmioMap.invokeExact(uc, guestPhys, size, r, MemorySegment.NULL, w, MemorySegment.NULL),
                     "uc_mmio_map(0x" + Long.toHexString(guestPhys) + ")");
         } catch (CpuException e) {
             throw e;
@@ -280,8 +282,8 @@ public final class UnicornX86 implements X86Cpu {
         if ((cr0 & CR0_PG) != 0 && (cr4 & CR4_PAE) != 0) {
             // PAE and long-mode tables are left to the engine's walk (it uses the current CPL).
             MemorySegment b = buf;
-            int err = write ? invoke(() -> (int) lib.vmemWrite.invokeExact(uc, linear, UnicornX86Library.PROT_READ, b, b.byteSize()))
-                    : invoke(() -> (int) lib.vmemRead.invokeExact(uc, linear, UnicornX86Library.PROT_READ, b, b.byteSize()));
+            int err = write ? invoke(() -> (int) lib.calls.vmemWrite.invokeExact(uc, linear, UnicornX86Library.PROT_READ, b, b.byteSize()))
+                    : invoke(() -> (int) lib.calls.vmemRead.invokeExact(uc, linear, UnicornX86Library.PROT_READ, b, b.byteSize()));
             return err == 0;
         }
         long cr3 = reg(X86Reg.CR3);
@@ -295,8 +297,8 @@ public final class UnicornX86 implements X86Cpu {
             }
             MemorySegment part = buf.asSlice(done, chunk);
             long p = phys;
-            int err = write ? invoke(() -> (int) lib.memWrite.invokeExact(uc, p, part, part.byteSize()))
-                    : invoke(() -> (int) lib.memRead.invokeExact(uc, p, part, part.byteSize()));
+            int err = write ? invoke(() -> (int) lib.calls.memWrite.invokeExact(uc, p, part, part.byteSize()))
+                    : invoke(() -> (int) lib.calls.memRead.invokeExact(uc, p, part, part.byteSize()));
             if (err != 0) {
                 return false;
             }
@@ -323,7 +325,7 @@ public final class UnicornX86 implements X86Cpu {
 
     private long physical32(long address) {
         MemorySegment s = scratch.asSlice(32, 8);
-        int err = invoke(() -> (int) lib.memRead.invokeExact(uc, address, s, 4L));
+        int err = invoke(() -> (int) lib.calls.memRead.invokeExact(uc, address, s, 4L));
         return err == 0 ? Integer.toUnsignedLong(s.get(JAVA_INT, 0)) : -1;
     }
 
@@ -331,7 +333,7 @@ public final class UnicornX86 implements X86Cpu {
 
     private long readReg(int id) {
         scratch.set(JAVA_LONG, 0, 0L);
-        int err = invoke(() -> (int) lib.regRead.invokeExact(uc, id, scratch));
+        int err = invoke(() -> (int) lib.calls.regRead.invokeExact(uc, id, scratch));
         if (err != 0) {
             check(err, "uc_reg_read(" + id + ")");
         }
@@ -340,7 +342,7 @@ public final class UnicornX86 implements X86Cpu {
 
     private void writeReg(int id, long value) {
         scratch.set(JAVA_LONG, 0, value);
-        int err = invoke(() -> (int) lib.regWrite.invokeExact(uc, id, scratch));
+        int err = invoke(() -> (int) lib.calls.regWrite.invokeExact(uc, id, scratch));
         if (err != 0) {
             check(err, "uc_reg_write(" + id + ")");
         }
@@ -417,11 +419,11 @@ public final class UnicornX86 implements X86Cpu {
 
     private void readMmr(int id) {
         mmr.fill((byte) 0);
-        check(invoke(() -> (int) lib.regRead.invokeExact(uc, id, mmr)), "uc_reg_read(" + id + ")");
+        check(invoke(() -> (int) lib.calls.regRead.invokeExact(uc, id, mmr)), "uc_reg_read(" + id + ")");
     }
 
     private void writeMmr(int id) {
-        check(invoke(() -> (int) lib.regWrite.invokeExact(uc, id, mmr)), "uc_reg_write(" + id + ")");
+        check(invoke(() -> (int) lib.calls.regWrite.invokeExact(uc, id, mmr)), "uc_reg_write(" + id + ")");
     }
 
     @Override
@@ -456,7 +458,7 @@ public final class UnicornX86 implements X86Cpu {
     public long msr(int index) {
         scratch.fill((byte) 0);
         scratch.set(JAVA_INT, 0, index);
-        check(invoke(() -> (int) lib.regRead.invokeExact(uc, UcX86Regs.MSR, scratch)), "uc_reg_read(MSR 0x"
+        check(invoke(() -> (int) lib.calls.regRead.invokeExact(uc, UcX86Regs.MSR, scratch)), "uc_reg_read(MSR 0x"
                 + Integer.toHexString(index) + ")");
         return scratch.get(JAVA_LONG, 8);
     }
@@ -466,7 +468,7 @@ public final class UnicornX86 implements X86Cpu {
         scratch.fill((byte) 0);
         scratch.set(JAVA_INT, 0, index);
         scratch.set(JAVA_LONG, 8, value);
-        check(invoke(() -> (int) lib.regWrite.invokeExact(uc, UcX86Regs.MSR, scratch)), "uc_reg_write(MSR 0x"
+        check(invoke(() -> (int) lib.calls.regWrite.invokeExact(uc, UcX86Regs.MSR, scratch)), "uc_reg_write(MSR 0x"
                 + Integer.toHexString(index) + ")");
     }
 
@@ -474,7 +476,7 @@ public final class UnicornX86 implements X86Cpu {
 
     long contextSize() {
         try {
-            return (long) lib.contextSize.invokeExact(uc);
+            return (long) lib.calls.contextSize.invokeExact(uc);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -483,11 +485,11 @@ public final class UnicornX86 implements X86Cpu {
     private MemorySegment savedContext() {
         if (context.equals(MemorySegment.NULL)) {
             MemorySegment out = arena.allocate(ADDRESS);
-            check(invoke(() -> (int) lib.contextAlloc.invokeExact(uc, out)), "uc_context_alloc");
+            check(invoke(() -> (int) lib.calls.contextAlloc.invokeExact(uc, out)), "uc_context_alloc");
             context = out.get(ADDRESS, 0).reinterpret(contextSize());
         }
         MemorySegment c = context;
-        check(invoke(() -> (int) lib.contextSave.invokeExact(uc, c)), "uc_context_save");
+        check(invoke(() -> (int) lib.calls.contextSave.invokeExact(uc, c)), "uc_context_save");
         return c;
     }
 
@@ -500,7 +502,7 @@ public final class UnicornX86 implements X86Cpu {
     void patchContextInt(long offset, int value) {
         MemorySegment c = savedContext();
         c.set(JAVA_INT.withByteAlignment(1), offset, value);
-        check(invoke(() -> (int) lib.contextRestore.invokeExact(uc, c)), "uc_context_restore");
+        check(invoke(() -> (int) lib.calls.contextRestore.invokeExact(uc, c)), "uc_context_restore");
     }
 
     @Override
@@ -527,20 +529,21 @@ public final class UnicornX86 implements X86Cpu {
     public X86SliceResult run(long maxInstructions) {
         long start = shim.icount();
         shim.deadline(start + Math.max(1, maxInstructions));
-        shim.reason(X86ShimState.REASON_NONE);
+        shim.reason(ShimState.REASON_NONE);
         hookStopped = false;
         long pc = reg(mode == Mode.LONG64 ? X86Reg.RIP : X86Reg.EIP);
         int err;
         runner = Thread.currentThread();
         try {
-            err = (int) lib.emuStart.invokeExact(uc, pc, -1L, 0L, 0L);
+            err = (int) lib.calls.emuStart.invokeExact(uc, pc, -1L, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         } finally {
             runner = null;
         }
         long executed = shim.icount() - start;
-        boolean requested = shim.takeStopRequest() || hookStopped;
+        boolean requested = shim.stopRequested() || hookStopped;
+        shim.clearStop();
         if (err != 0) {
             X86SliceResult.Reason reason = switch (err) {
                 case UnicornX86Library.ERR_INSN_INVALID -> X86SliceResult.Reason.INVALID_OPCODE;
@@ -552,11 +555,11 @@ public final class UnicornX86 implements X86Cpu {
         }
         long r = shim.reason();
         X86SliceResult.Reason reason;
-        if (r == X86ShimState.REASON_DEADLINE) {
+        if (r == ShimState.REASON_DEADLINE) {
             reason = X86SliceResult.Reason.DEADLINE;
-        } else if (r == X86ShimState.REASON_IRQ_WINDOW) {
+        } else if (r == ShimState.REASON_IRQ_WINDOW) {
             reason = X86SliceResult.Reason.IRQ_WINDOW;
-        } else if (r == X86ShimState.REASON_REQUEST || requested) {
+        } else if (r == ShimState.REASON_REQUEST || requested) {
             reason = X86SliceResult.Reason.REQUESTED;
         } else {
             // Unicorn ends the run at HLT, EIP past it, without any hook.
@@ -573,7 +576,7 @@ public final class UnicornX86 implements X86Cpu {
         if (inHook && Thread.currentThread() == runner) {
             hookStopped = true;
             try {
-                int ignored = (int) lib.emuStop.invokeExact(uc);
+                int ignored = (int) lib.calls.emuStop.invokeExact(uc);
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }
@@ -603,14 +606,14 @@ public final class UnicornX86 implements X86Cpu {
         closed = true;
         try {
             if (uc != null && !uc.equals(MemorySegment.NULL)) {
-                int ignored = (int) lib.close.invokeExact(uc);
+                int ignored = (int) lib.calls.close.invokeExact(uc);
             }
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         } finally {
             if (!context.equals(MemorySegment.NULL)) {
                 MemorySegment c = context;
-                int ignored = invoke(() -> (int) lib.contextFree.invokeExact(c));
+                int ignored = invoke(() -> (int) lib.calls.contextFree.invokeExact(c));
             }
             arena.close();
         }
