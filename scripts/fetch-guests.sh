@@ -106,6 +106,8 @@ REPO_ROOT=$(dirname "$SCRIPT_DIR")
 SELF="$SCRIPT_DIR/fetch-guests.sh"
 # shellcheck source=lib/private-apt.sh
 . "$SCRIPT_DIR/lib/private-apt.sh"
+# shellcheck source=lib/newc.sh
+. "$SCRIPT_DIR/lib/newc.sh"
 
 DEBIAN_KEYRING=${SEL4SIM_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 
@@ -329,27 +331,6 @@ dir usr/sbin 755
 EOF
 }
 
-# Pads the archive on fd 3 with $1 NUL bytes.
-newc_pad() {
-    if (($1)); then head -c "$1" /dev/zero >&3; fi
-}
-
-# Appends one newc entry to the archive on fd 3: the 110-byte ASCII header
-# (magic 070701, then 13 eight-digit hex fields), the NUL-terminated name
-# padded to 4 bytes, the data padded to 4 bytes.
-newc_entry() { # INO MODE NLINK RDEVMAJOR RDEVMINOR NAME [DATAFILE]
-    local ino=$1 mode=$2 nlink=$3 rmajor=$4 rminor=$5 name=$6 data=${7:-} size=0 namesize
-    if [[ -n "$data" ]]; then size=$(stat -L -c %s -- "$data"); fi
-    namesize=$((${#name} + 1))
-    # ino mode uid gid nlink mtime filesize devmajor devminor rdevmajor rdevminor namesize check
-    printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
-        "$ino" "$mode" 0 0 "$nlink" 0 "$size" 0 0 "$rmajor" "$rminor" "$namesize" 0 "$name" >&3
-    newc_pad $(((4 - (110 + namesize) % 4) % 4))
-    if [[ -n "$data" ]]; then
-        cat -- "$data" >&3
-        newc_pad $(((4 - size % 4) % 4))
-    fi
-}
 
 # Writes the uncompressed archive to $1 from the entries, with the busybox
 # binary $2, the init script file $3 and the kernel's module tree $4.
