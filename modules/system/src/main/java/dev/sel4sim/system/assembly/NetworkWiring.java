@@ -190,19 +190,6 @@ public final class NetworkWiring implements AutoCloseable {
         return MergeHub.of(ByteString.class, 16).toMat(BroadcastHub.of(ByteString.class, 256), Keep.both()).run(mat);
     }
 
-    /** A switch's port counters, in port order (ports numbered in the order of the file's links). */
-    public List<PortCounters> switchCounters(String name) {
-        VirtualSwitch s = switches.get(name);
-        if (s == null) {
-            throw new IllegalArgumentException("no virtual switch '" + name + "'; switches: " + switches.keySet());
-        }
-        List<PortCounters> out = new ArrayList<>();
-        for (int i = 0; i < switchPortNames.getOrDefault(name, List.of()).size(); i++) {
-            out.add(s.counters(i));
-        }
-        return out;
-    }
-
     /**
      * One line per switch port, firewall and gateway with its counters, for the end of a run: what
      * crossed the network and what was dropped where.
@@ -239,16 +226,9 @@ public final class NetworkWiring implements AutoCloseable {
         return out;
     }
 
-    public Firewall firewall(String name) {
-        return firewalls.get(name);
-    }
-
+    /** The Ethernet driver's host gateway (its bound host ports), by component name. */
     public HostUdpGateway gateway(String name) {
         return gateways.get(name);
-    }
-
-    public UdpServer udpServer(String name) {
-        return udpServers.get(name);
     }
 
     @Override
