@@ -7,7 +7,7 @@ import dev.sel4sim.vmm.arm.vm.ArmVm;
 import dev.sel4sim.vmm.arm.vm.ArmVmBuilder;
 import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
-import dev.sel4sim.vmm.arm.vm.VmClock;
+import dev.sel4sim.vmm.run.VmClock;
 import dev.sel4sim.vmm.cpu.CpuHooks;
 import dev.sel4sim.vmm.cpu.MmioHandler;
 import dev.sel4sim.vmm.cpu.SysReg;

@@ -18,7 +18,7 @@ import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
 import dev.sel4sim.vmm.arm.vm.VirtioAttachment;
 import dev.sel4sim.vmm.arm.vm.VirtioSpec;
-import dev.sel4sim.vmm.arm.vm.VmClock;
+import dev.sel4sim.vmm.run.VmClock;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;

@@ -17,7 +17,7 @@ import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
 import dev.sel4sim.vmm.arm.vm.VirtioSpec;
 import dev.sel4sim.vmm.boot.ImageSource;
-import dev.sel4sim.vmm.arm.vm.VmClock;
+import dev.sel4sim.vmm.run.VmClock;
 import dev.sel4sim.virtio.mmio.MmioMode;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import org.apache.pekko.actor.typed.ActorRef;

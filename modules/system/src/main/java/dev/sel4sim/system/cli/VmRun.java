@@ -21,7 +21,7 @@ import dev.sel4sim.servers.Console;
 import dev.sel4sim.vmm.actor.ConsoleDriver;
 import dev.sel4sim.vmm.actor.VmEvent;
 import dev.sel4sim.vmm.actor.VmmCommand;
-import dev.sel4sim.vmm.arm.vm.VmStop;
+import dev.sel4sim.vmm.run.VmStop;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;

@@ -1,6 +1,6 @@
 package dev.sel4sim.vmm.actor;
 
-import dev.sel4sim.vmm.arm.vm.VmStop;
+import dev.sel4sim.vmm.run.VmStop;
 
 /** What a VMM actor reports to whoever started it. */
 public sealed interface VmEvent {

@@ -1,8 +1,8 @@
 package dev.sel4sim.vmm.actor;
 
-import dev.sel4sim.vmm.arm.vm.ArmVm;
-import dev.sel4sim.vmm.arm.vm.StepResult;
-import dev.sel4sim.vmm.arm.vm.VmStop;
+import dev.sel4sim.vmm.run.GuestVm;
+import dev.sel4sim.vmm.run.StepResult;
+import dev.sel4sim.vmm.run.VmStop;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -28,7 +28,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private static final long BATCH_NS = 20_000_000L;
     private static final long SHORT_IDLE_NS = 15_000_000L;
 
-    private final ArmVm vm;
+    private final GuestVm vm;
     private final ConsoleDriver console;
     private final ActorRef<VmEvent> listener;
     private final TimerScheduler<VmmCommand> timers;
@@ -40,11 +40,11 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private long instructions;
     private int notesReported;
 
-    public static Behavior<VmmCommand> create(Supplier<ArmVm> vm, ConsoleDriver console, ActorRef<VmEvent> listener) {
+    public static Behavior<VmmCommand> create(Supplier<? extends GuestVm> vm, ConsoleDriver console, ActorRef<VmEvent> listener) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new VmmActor(ctx, timers, vm.get(), console, listener)));
     }
 
-    private VmmActor(ActorContext<VmmCommand> ctx, TimerScheduler<VmmCommand> timers, ArmVm vm, ConsoleDriver console,
+    private VmmActor(ActorContext<VmmCommand> ctx, TimerScheduler<VmmCommand> timers, GuestVm vm, ConsoleDriver console,
                      ActorRef<VmEvent> listener) {
         super(ctx);
         this.vm = vm;
@@ -108,7 +108,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
             try {
                 r = vm.step();
             } catch (RuntimeException e) {
-                getContext().getLog().error("VM {} failed", vm.spec().name(), e);
+                getContext().getLog().error("VM {} failed", vm.name(), e);
                 return finish(new VmStop.Faulted(-1, "VMM error: " + e));
             }
             switch (r) {
@@ -118,7 +118,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
                 }
                 case StepResult.Idle idle -> {
                     pollConsole();
-                    if ((!input.isEmpty() && vm.uart().receiveSpace() > 0) || vm.deviceWorkPending()) {
+                    if ((!input.isEmpty() && vm.consoleInputSpace() > 0) || vm.deviceWorkPending()) {
                         continue;
                     }
                     reportNotes();
@@ -167,7 +167,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private void reportNotes() {
         java.util.List<String> notes = vm.notes();
         while (notesReported < notes.size()) {
-            getContext().getLog().warn("VM {}: {}", vm.spec().name(), notes.get(notesReported++));
+            getContext().getLog().warn("VM {}: {}", vm.name(), notes.get(notesReported++));
         }
     }
 
@@ -185,8 +185,8 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
 
     private void feedInput() {
         boolean fed = false;
-        while (!input.isEmpty() && vm.uart().receiveSpace() > 0) {
-            vm.uart().receive(input.removeFirst());
+        while (!input.isEmpty() && vm.consoleInputSpace() > 0) {
+            vm.consoleInput(input.removeFirst());
             fed = true;
         }
         if (fed) {
@@ -197,7 +197,7 @@ public final class VmmActor extends AbstractBehavior<VmmCommand> {
     private Behavior<VmmCommand> finish(VmStop why) {
         if (!stopped) {
             stopped = true;
-            listener.tell(new VmEvent.Stopped(vm.spec().name(), why, instructions, vm.now(), vm.stats(), java.util.List.copyOf(vm.notes())));
+            listener.tell(new VmEvent.Stopped(vm.name(), why, instructions, vm.now(), vm.stats(), java.util.List.copyOf(vm.notes())));
         }
         return Behaviors.stopped();
     }

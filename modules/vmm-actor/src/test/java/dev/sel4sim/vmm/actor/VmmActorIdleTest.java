@@ -13,7 +13,7 @@ import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
 import dev.sel4sim.vmm.arm.vm.VirtioAttachment;
 import dev.sel4sim.vmm.arm.vm.VirtioSpec;
-import dev.sel4sim.vmm.arm.vm.VmClock;
+import dev.sel4sim.vmm.run.VmClock;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmStop;
+
 /**
  * Data and prefetch aborts reported by the CPU back end without syndrome: the handler
  * finds the address and the kind of fault and either emulates the guest's own exception

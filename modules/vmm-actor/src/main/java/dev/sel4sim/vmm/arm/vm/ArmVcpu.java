@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmClock;
+import dev.sel4sim.vmm.run.VmStop;
 import dev.sel4sim.vmm.arm.SysRegTrap;
 import dev.sel4sim.vmm.arm.vcpu.ExceptionEntry;
 import dev.sel4sim.vmm.cpu.Arm64Cpu;

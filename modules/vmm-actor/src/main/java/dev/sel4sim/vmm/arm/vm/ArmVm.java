@@ -1,5 +1,9 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmClock;
+import dev.sel4sim.vmm.run.GuestVm;
+import dev.sel4sim.vmm.run.VmStop;
+import dev.sel4sim.vmm.run.StepResult;
 import dev.sel4sim.virtio.stream.GuestWorkQueue;
 import dev.sel4sim.vmm.arm.CpuTopology;
 import dev.sel4sim.vmm.arm.dev.Pl011;
@@ -18,7 +22,7 @@ import java.util.List;
  * correct that way). Not thread-safe: one caller (the VMM actor) steps it; only
  * {@link #interrupt()} may be called from elsewhere.
  */
-public final class ArmVm implements AutoCloseable {
+public final class ArmVm implements GuestVm {
     private final ArmVmSpec spec;
     private final CpuTopology topology;
     private final GuestRam ram;
@@ -84,6 +88,21 @@ public final class ArmVm implements AutoCloseable {
     /** The MPIDR_EL1 value of VCPU {@code i}: its affinity in the VM's topology, with the RES1 bit 31 set. */
     public long mpidr(int i) {
         return 0x8000_0000L | topology.affinity(i);
+    }
+
+    @Override
+    public String name() {
+        return spec.name();
+    }
+
+    @Override
+    public int consoleInputSpace() {
+        return uart().receiveSpace();
+    }
+
+    @Override
+    public void consoleInput(byte b) {
+        uart().receive(b);
     }
 
     public ArmVmSpec spec() {

@@ -1,5 +1,6 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmClock;
 import dev.sel4sim.vmm.boot.ImageSource;
 import java.nio.file.Path;
 import java.util.Optional;

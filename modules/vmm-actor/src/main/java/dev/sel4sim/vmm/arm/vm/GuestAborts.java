@@ -1,5 +1,6 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmStop;
 import dev.sel4sim.vmm.arm.decode.RegisterFile;
 import dev.sel4sim.vmm.arm.mmu.AbortResolution;
 import dev.sel4sim.vmm.arm.mmu.AbortResolver;

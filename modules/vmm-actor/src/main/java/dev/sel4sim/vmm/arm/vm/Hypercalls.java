@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmStop;
+
 /**
  * The VMM's answer to HVC and SMC calls (PSCI, SMCCC, the SMC policy). Arguments are
  * x0-x3 of the calling VCPU; the handler writes its results back and may change the

@@ -1,5 +1,6 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmStop;
 import dev.sel4sim.vmm.arm.psci.PowerState;
 import dev.sel4sim.vmm.arm.psci.PsciAction;
 import dev.sel4sim.vmm.arm.psci.PsciHandler;

@@ -1,5 +1,8 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmClock;
+import dev.sel4sim.vmm.run.VmStop;
+import dev.sel4sim.vmm.run.StepResult;
 import dev.sel4sim.vmm.cpu.Arm64Cpu;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import org.junit.jupiter.api.BeforeAll;

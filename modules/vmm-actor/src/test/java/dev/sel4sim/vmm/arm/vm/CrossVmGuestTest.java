@@ -1,5 +1,8 @@
 package dev.sel4sim.vmm.arm.vm;
 
+import dev.sel4sim.vmm.run.VmClock;
+import dev.sel4sim.vmm.run.VmStop;
+import dev.sel4sim.vmm.run.StepResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.sel4sim.vmm.arm.vm;
+package dev.sel4sim.vmm.run;
 
 /** Why a VM stopped running: the guest asked, or the VMM's policy stopped it after a fault. */
 public sealed interface VmStop {

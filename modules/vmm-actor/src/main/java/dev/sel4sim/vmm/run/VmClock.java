@@ -1,4 +1,4 @@
-package dev.sel4sim.vmm.arm.vm;
+package dev.sel4sim.vmm.run;
 
 /**
  * How a VM's simulated time advances.

@@ -1,4 +1,4 @@
-package dev.sel4sim.vmm.arm.vm;
+package dev.sel4sim.vmm.run;
 
 /** What one scheduling step of a VM did. */
 public sealed interface StepResult {
