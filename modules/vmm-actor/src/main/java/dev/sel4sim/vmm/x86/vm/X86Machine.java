@@ -77,6 +77,8 @@ public final class X86Machine implements AutoCloseable {
     /** Simulated time spent halted, on top of the instruction clock. */
     private long idleNs;
     private boolean halted;
+    /** Host time for a paced machine (simulated time follows it); null when time comes from instructions. */
+    private java.util.function.LongSupplier pacedClock;
     /** A vector the engine reported in its interrupt hook, to deliver after the slice; -1 for none. */
     private int reportedVector = -1;
 
@@ -159,8 +161,20 @@ public final class X86Machine implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes simulated time follow {@code hostNanos} (nanoseconds since the VM started) instead of the
+     * instruction count: for interactive use. A halted guest then returns from {@link #run} with
+     * {@link X86RunResult.Outcome#IDLE} rather than skipping ahead to its next timer. Call before running.
+     */
+    public void pacedBy(java.util.function.LongSupplier hostNanos) {
+        this.pacedClock = java.util.Objects.requireNonNull(hostNanos);
+    }
+
     /** Simulated nanoseconds since reset. */
     public long nowNs() {
+        if (pacedClock != null) {
+            return pacedClock.getAsLong();
+        }
         return idleNs + (cpu == null ? 0 : cpu.instructions()) * config.nsPerInstruction();
     }
 
@@ -299,6 +313,14 @@ public final class X86Machine implements AutoCloseable {
                     if (!interruptsOn) {
                         return result(X86RunResult.Outcome.HALTED, null);
                     }
+                    if (pacedClock != null) {
+                        // Host time moved on while the guest waited: a timer may be due now.
+                        updateDevices();
+                        if (pic.interruptPending()) {
+                            continue;
+                        }
+                        return result(X86RunResult.Outcome.IDLE, null);
+                    }
                     long deadline = nextDeadlineNs();
                     if (deadline == TimedDevice.NO_DEADLINE) {
                         return result(X86RunResult.Outcome.HALTED, null);
@@ -360,7 +382,8 @@ public final class X86Machine implements AutoCloseable {
         InterruptDelivery.deliver(cpu, v, exception ? InterruptKind.EXCEPTION : InterruptKind.SOFTWARE, errorCode);
     }
 
-    private long nextDeadlineNs() {
+    /** The simulated time at which the next timer of the machine fires; {@link TimedDevice#NO_DEADLINE} for none. */
+    public long nextDeadlineNs() {
         return Math.min(pit.nextDeadlineNs(), Math.min(uart.nextDeadlineNs(), rtc.nextDeadlineNs()));
     }
 

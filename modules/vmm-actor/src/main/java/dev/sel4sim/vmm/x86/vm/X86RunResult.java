@@ -14,6 +14,11 @@ public record X86RunResult(Outcome outcome, String message, long instructions, l
         BUDGET,
         /** The guest halted with interrupts off and nothing can wake it: it is finished. */
         HALTED,
+        /**
+         * A paced machine's guest halted with interrupts on and nothing is due yet: call again when
+         * {@link X86Machine#nextDeadlineNs()} has come or input arrived.
+         */
+        IDLE,
         /** The guest did something the machine cannot go on from (an undeliverable fault, an unmapped access). */
         FAILED
     }

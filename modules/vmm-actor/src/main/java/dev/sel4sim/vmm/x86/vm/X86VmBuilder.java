@@ -1,0 +1,78 @@
+package dev.sel4sim.vmm.x86.vm;
+
+import dev.sel4sim.vmm.boot.BootImageException;
+import dev.sel4sim.vmm.boot.ImageSource;
+import dev.sel4sim.vmm.x86.boot.LinuxSetupHeader;
+import dev.sel4sim.vmm.x86.boot.MultibootHeader;
+import dev.sel4sim.vmm.x86.boot.MultibootModule;
+import dev.sel4sim.vmm.x86.cpu.unicorn.UnicornX86Library;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Builds an x86 VM from its spec: the machine, the guest loaded by the protocol its image speaks (a
+ * Linux bzImage by its "HdrS" setup header, otherwise a Multiboot kernel by its header in the first
+ * 8 KiB), the VCPU at the entry.
+ */
+public final class X86VmBuilder {
+    private X86VmBuilder() {
+    }
+
+    /** What boot protocol an image speaks. */
+    public enum ImageKind { LINUX_BZIMAGE, MULTIBOOT }
+
+    /**
+     * Builds and boots the VM; on a bad image the machine is released and the exception says what the file is.
+     *
+     * @param serialOut where COM1's output goes, byte by byte, on the VM's thread
+     */
+    public static X86Vm build(X86VmSpec spec, UnicornX86Library lib, IntConsumer serialOut) throws BootImageException {
+        byte[] kernel = read(spec.kernel(), "kernel");
+        ImageKind kind = kindOf(kernel, spec.kernel().describe());
+        X86Machine machine = new X86Machine(lib, new X86MachineConfig(spec.ramBytes(), spec.nsPerInstruction()), serialOut);
+        try {
+            switch (kind) {
+                case LINUX_BZIMAGE -> machine.bootLinux(kernel, spec.initrd().isPresent() ? read(spec.initrd().get(), "initrd") : null,
+                        spec.cmdline());
+                case MULTIBOOT -> {
+                    List<MultibootModule> modules = new ArrayList<>();
+                    for (ImageSource m : spec.modules()) {
+                        modules.add(new MultibootModule(read(m, "module"), m.describe()));
+                    }
+                    machine.bootMultiboot(kernel, spec.cmdline(), modules);
+                }
+            }
+        } catch (BootImageException | RuntimeException e) {
+            machine.close();
+            throw e;
+        }
+        return new X86Vm(spec, machine);
+    }
+
+    /** The protocol of a kernel image, from its first bytes. */
+    public static ImageKind kindOf(byte[] image, String what) throws BootImageException {
+        if (image.length > LinuxSetupHeader.HEADER + 4 && image[LinuxSetupHeader.HEADER] == 'H'
+                && image[LinuxSetupHeader.HEADER + 1] == 'd' && image[LinuxSetupHeader.HEADER + 2] == 'r'
+                && image[LinuxSetupHeader.HEADER + 3] == 'S') {
+            return ImageKind.LINUX_BZIMAGE;
+        }
+        try {
+            MultibootHeader.find(image);
+            return ImageKind.MULTIBOOT;
+        } catch (BootImageException e) {
+            throw new BootImageException(what + " is neither a Linux bzImage (no \"HdrS\" at 0x202) nor a Multiboot kernel ("
+                    + e.getMessage() + "): give an x86 kernel, e.g. kernel = \"guest:x86/bzImage\"");
+        }
+    }
+
+    private static byte[] read(ImageSource source, String role) throws BootImageException {
+        try {
+            return source.readAll();
+        } catch (IOException e) {
+            throw new BootImageException("cannot read the " + role + " image " + source.describe() + ": " + e.getMessage());
+        }
+    }
+}
