@@ -69,7 +69,7 @@ class VirtioGuestTest {
         try {
             VmLauncher vms = VmLauncher.start(spec, system, n -> script);
             Materializer mat = Materializer.createMaterializer(system);
-            List<VirtioAttachment> devices = vms.vm("vm0").virtio();
+            List<VirtioAttachment> devices = vms.virtio("vm0");
             VirtioConsole console = devices.get(0).console().orElseThrow();
             VirtioNet net = devices.get(1).net().orElseThrow();
 

@@ -12,6 +12,11 @@ import dev.sel4sim.vmm.actor.VmEvent;
 import dev.sel4sim.vmm.actor.VmmActor;
 import dev.sel4sim.vmm.actor.VmmCommand;
 import dev.sel4sim.vmm.arm.vm.ArmVm;
+import dev.sel4sim.vmm.arm.vm.VirtioAttachment;
+import dev.sel4sim.vmm.run.GuestVm;
+import dev.sel4sim.vmm.x86.cpu.unicorn.UnicornX86Library;
+import dev.sel4sim.vmm.x86.vm.X86VmBuilder;
+import dev.sel4sim.vmm.x86.vm.X86VmSpec;
 import dev.sel4sim.vmm.arm.vm.ArmVmBuilder;
 import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
@@ -40,7 +45,7 @@ import java.util.function.Function;
  */
 public final class VmLauncher {
     private final Map<String, ActorRef<VmmCommand>> vmms = new LinkedHashMap<>();
-    private final Map<String, ArmVm> machines = new LinkedHashMap<>();
+    private final Map<String, GuestVm> machines = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<VmEvent.Stopped>> stopped = new LinkedHashMap<>();
 
     private VmLauncher() {
@@ -56,10 +61,8 @@ public final class VmLauncher {
         Path dir = sys.file() == null ? null : Path.of(sys.file()).toAbsolutePath().getParent();
         Board board = sys.board();
         long ramBase = vm.ramBase().orElse(board.memory().getFirst().base());
-        VmClock clock = vm.clock().map(c -> c.equals("paced") ? VmClock.PACED : VmClock.DETERMINISTIC)
-                .orElse(sys.clock() == dev.sel4sim.kernel.sched.Timeline.Mode.VIRTUAL ? VmClock.DETERMINISTIC : VmClock.PACED);
-        java.util.function.Function<String, ImageSource> image = ref -> ref.startsWith(GuestImages.PREFIX) ? ImageSource.file(GuestImages.resolve(ref, dir))
-                : files.image(ref).orElseGet(() -> ImageSource.file(GuestImages.resolve(ref, dir)));
+        VmClock clock = clock(sys, vm);
+        Function<String, ImageSource> image = images(sys, files);
         return new ArmVmSpec(vm.name(), ramBase, vm.ramSize(), vm.vcpus(), vm.cpu(), vm.gic(), clock, vm.nsPerInstruction(),
                 vm.quantum(), vm.kernel().map(image), vm.initrd().map(image), vm.bootargs(), vm.firmware().map(image), 0,
                 ArmVmLayout.qemuVirt(), 62_500_000L,
@@ -68,6 +71,31 @@ public final class VmLauncher {
                 .withCrossVm(vm.crossVm().stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
     }
 
+
+    /** The VM's clock: its own when the file gives one, else deterministic in a virtual-time system, paced otherwise. */
+    static VmClock clock(SystemSpec sys, VmSpec vm) {
+        return vm.clock().map(c -> c.equals("paced") ? VmClock.PACED : VmClock.DETERMINISTIC)
+                .orElse(sys.clock() == dev.sel4sim.kernel.sched.Timeline.Mode.VIRTUAL ? VmClock.DETERMINISTIC : VmClock.PACED);
+    }
+
+    /** Image references to sources: the guest cache, a file server's image, or a path next to the system file. */
+    static Function<String, ImageSource> images(SystemSpec sys, FileServers files) {
+        Path dir = sys.file() == null ? null : Path.of(sys.file()).toAbsolutePath().getParent();
+        return ref -> ref.startsWith(GuestImages.PREFIX) ? ImageSource.file(GuestImages.resolve(ref, dir))
+                : files.image(ref).orElseGet(() -> ImageSource.file(GuestImages.resolve(ref, dir)));
+    }
+
+    /** Whether the system's VMs are x86 PCs (its board is an x86 board). */
+    public static boolean x86(SystemSpec sys) {
+        return !sys.board().architecture().isArm();
+    }
+
+    /** The X86VmSpec of a system file's VM on an x86 board. */
+    public static X86VmSpec x86Spec(SystemSpec sys, VmSpec vm, FileServers files) {
+        Function<String, ImageSource> image = images(sys, files);
+        return new X86VmSpec(vm.name(), vm.ramSize(), clock(sys, vm), vm.nsPerInstruction(), vm.quantum(),
+                image.apply(vm.kernel().orElseThrow()), vm.initrd().map(image), vm.bootargs());
+    }
 
     /** The VM's SMC policy: its own when the file gives one, else the board's default. */
     public static SmcPolicy smcPolicy(SystemSpec sys, VmSpec vm) {
@@ -99,7 +127,7 @@ public final class VmLauncher {
     public record Prepared(List<PreparedVm> vms) {
     }
 
-    record PreparedVm(String name, ConsoleDriver console, CompletableFuture<ArmVm> vm) {
+    record PreparedVm(String name, ConsoleDriver console, CompletableFuture<GuestVm> vm) {
     }
 
     /**
@@ -123,11 +151,23 @@ public final class VmLauncher {
         List<PreparedVm> out = new java.util.ArrayList<>();
         FileServers files = FileServers.of(sys);
         for (VmSpec vm : sys.vms()) {
+            ConsoleDriver console = consoles.apply(vm.name());
+            java.util.function.IntConsumer serial = console == null ? b -> { } : console::output;
+            if (x86(sys)) {
+                X86VmSpec spec = x86Spec(sys, vm, files);
+                out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return X86VmBuilder.build(spec, UnicornX86Library.of(lib), serial);
+                    } catch (dev.sel4sim.vmm.boot.BootImageException e) {
+                        throw new java.util.concurrent.CompletionException(new IllegalStateException("vm " + vm.name() + ": " + e.getMessage(), e));
+                    }
+                })));
+                continue;
+            }
             ArmVmSpec spec = armSpec(sys, vm, files);
             SmcPolicy smc = smcPolicy(sys, vm);
-            ConsoleDriver console = consoles.apply(vm.name());
             out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(() -> {
-                ArmVm built = ArmVmBuilder.build(spec, lib, console == null ? b -> { } : console::output, smc,
+                ArmVm built = ArmVmBuilder.build(spec, lib, serial, smc,
                         connector -> crossVm.dataport(vm.name(), connector));
                 try {
                     crossVm.attach(vm.name(), built);
@@ -145,7 +185,7 @@ public final class VmLauncher {
     public static VmLauncher start(Prepared prepared, ActorSystem<SpawnProtocol.Command> system) {
         VmLauncher l = new VmLauncher();
         for (PreparedVm p : prepared.vms()) {
-            ArmVm vm;
+            GuestVm vm;
             try {
                 vm = p.vm().join();
             } catch (java.util.concurrent.CompletionException e) {
@@ -179,12 +219,17 @@ public final class VmLauncher {
      * The VM named {@code name}, for wiring its devices' streams. Its guest state belongs to its
      * VMM actor: touch only what is thread-safe (the virtio devices' streams).
      */
-    public ArmVm vm(String name) {
-        ArmVm vm = machines.get(name);
+    public GuestVm vm(String name) {
+        GuestVm vm = machines.get(name);
         if (vm == null) {
             throw new IllegalArgumentException("no VM named '" + name + "'; the VMs are " + machines.keySet());
         }
         return vm;
+    }
+
+    /** The virtio devices of the VM named {@code name}, for cabling their streams (none on an x86 VM yet). */
+    public List<VirtioAttachment> virtio(String name) {
+        return vm(name) instanceof ArmVm arm ? arm.virtio() : List.of();
     }
 
     public Map<String, ActorRef<VmmCommand>> vmms() {

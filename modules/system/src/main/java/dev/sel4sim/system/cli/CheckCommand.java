@@ -25,6 +25,14 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 System.out.print(CapabilityTables.render(built));
                 for (dev.sel4sim.system.config.VmSpec vm : spec.vms()) {
+                    if (dev.sel4sim.system.assembly.VmLauncher.x86(spec)) {
+                        System.out.printf("vm %s: x86 PC, 1 VCPU (%s), %d MiB RAM, 8259 PIC pair, 8254 PIT, MC146818 RTC, 16550 COM1, kernel %s%s%n",
+                                vm.name(), vm.cpu(), vm.ramSize() >> 20, vm.kernel().orElse("?"), vm.initrd().map(i -> ", initrd " + i).orElse(""));
+                        var ept = spec.board().stage2();
+                        System.out.printf("  EPT: %d-bit guest-physical, %d levels (board %s)%n",
+                                ept.paBits(), ept.levels(), spec.board().id());
+                        continue;
+                    }
                     System.out.printf("vm %s: %d VCPU%s (%s), %d MiB RAM, GICv%d, %s%s%n", vm.name(), vm.vcpus(),
                             vm.vcpus() == 1 ? "" : "s", vm.cpu(), vm.ramSize() >> 20, vm.gic(),
                             vm.kernel().map(k -> "kernel " + k).orElseGet(() -> "firmware " + vm.firmware().orElse("?")),

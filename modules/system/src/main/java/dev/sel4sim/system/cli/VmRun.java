@@ -74,13 +74,13 @@ final class VmRun {
         ComponentKinds.Outputs outputs = shared ? new ComponentKinds.Outputs(Console.STDOUT, hub.ipcOutput()) : ComponentKinds.Outputs.of(Console.STDOUT);
         try (RunningSystem natives = RunningSystem.start(built, system, outputs, "run")) {
             VmLauncher vms = VmLauncher.start(prepared, system);
-            NetworkWiring net = NetworkWiring.start(spec, n -> vms.vm(n).virtio(), () -> built.kernel().timeline().nowNs(), mat);
+            NetworkWiring net = NetworkWiring.start(spec, vms::virtio, () -> built.kernel().timeline().nowNs(), mat);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 out.flush();
                 system.terminate();
             }));
             if (shared) {
-                consoles.attach(hub, n -> vms.vm(n).virtio(), mat);
+                consoles.attach(hub, vms::virtio, mat);
                 BoundedSourceQueue<ByteString> typed = keys;
                 // The script types into the shared terminal as a user would.
                 system.scheduler().scheduleAtFixedRate(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(20), () -> {

@@ -33,6 +33,8 @@ public final class SystemParser {
     private static final Set<String> VM = Set.of("name", "vcpus", "ram", "ram-base", "cpu", "gic", "kernel", "initrd", "bootargs",
             "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio", "cross-vm");
     private static final Set<String> CPU_MODELS = Set.of("cortex-a53", "cortex-a57", "cortex-a72", "max");
+    /** What CPUID describes on an x86 VM: a plain 686 without PAE, as camkes-vm's 32-bit guests want. */
+    private static final Set<String> X86_CPU_MODELS = Set.of("i686");
     private static final Set<String> COMPONENT = Set.of("name", "kind", "core", "priority", "budget", "period", "supervision", "settings");
     private static final Set<String> DEVICE = Set.of("name", "kind", "irq", "period");
     private static final Set<String> CONNECTION = Set.of("type", "name", "from", "to", "irq", "size", "between");
@@ -260,28 +262,53 @@ public final class SystemParser {
             String n = v.string("name", true).orElse("vm@" + v.line());
             Reader vr = new Reader(file, errors, v.config(), v.line(), "vm '" + n + "'");
             vr.onlyKeys(VM);
+            boolean x86 = board != null && !board.architecture().isArm();
             long vcpus = vr.integer("vcpus", false).orElse(1L);
             if (vcpus < 1 || vcpus > 8) {
                 vr.error("vcpus", ": " + vcpus + " VCPUs", "1 to 8");
+            } else if (x86 && vcpus != 1) {
+                vr.error("vcpus", ": " + vcpus + " VCPUs on an x86 VM", "vcpus = 1 (x86 VMs are uniprocessor PCs here)");
             }
             long ram = vr.size("ram", false).orElse(256L << 20);
             if (ram < (16L << 20) || (ram & 0x1f_ffff) != 0) {
                 vr.error("ram", ": " + ram + " bytes of RAM", "at least 16M, a multiple of 2M (e.g. 256M)");
+            } else if (x86 && ram > (3L << 30)) {
+                vr.error("ram", ": " + (ram >> 20) + " MiB of RAM on an x86 VM", "at most 3G (the PC's device window lies above)");
             }
             Optional<Long> ramBase = vr.integer("ram-base", false);
-            String cpu = vr.string("cpu", false).orElse("cortex-a53");
-            if (!CPU_MODELS.contains(cpu)) {
-                vr.error("cpu", ": unknown CPU model '" + cpu + "'", "one of " + new java.util.TreeSet<>(CPU_MODELS));
+            if (x86 && ramBase.isPresent()) {
+                vr.error("ram-base", ": an x86 VM's RAM starts at 0 (a PC with its 640 KiB and 1 MiB holes and an e820 map)",
+                        "drop ram-base");
+            }
+            String cpu = vr.string("cpu", false).orElse(x86 ? "i686" : "cortex-a53");
+            Set<String> models = x86 ? X86_CPU_MODELS : CPU_MODELS;
+            if (!models.contains(cpu)) {
+                vr.error("cpu", ": unknown " + (x86 ? "x86 " : "") + "CPU model '" + cpu + "'", "one of " + new java.util.TreeSet<>(models));
             }
             long gic = vr.integer("gic", false).orElse(2L);
-            if (gic != 2 && gic != 3) {
+            if (x86 && vr.has("gic")) {
+                vr.error("gic", ": an x86 VM has no GIC (its interrupts go through the PC's 8259 PIC pair)", "drop gic");
+            } else if (gic != 2 && gic != 3) {
                 vr.error("gic", ": GIC version " + gic, "2 or 3");
             }
             Optional<String> kernel = vr.string("kernel", false);
             Optional<String> firmware = vr.string("firmware", false);
-            if (kernel.isEmpty() && firmware.isEmpty()) {
+            if (x86 && firmware.isPresent()) {
+                vr.error("firmware", ": an x86 VM boots its kernel directly (no BIOS is modelled)",
+                        "kernel = \"guest:x86/bzImage\" (Linux) or a Multiboot kernel");
+            } else if (kernel.isEmpty() && firmware.isEmpty()) {
                 vr.error("name", ": vm '" + n + "' has neither a kernel nor a firmware image",
-                        "kernel = \"guest:arm64/Image\" (Linux) or firmware = \"guest:arm64/u-boot.bin\"");
+                        x86 ? "kernel = \"guest:x86/bzImage\" (Linux) or a Multiboot kernel"
+                                : "kernel = \"guest:arm64/Image\" (Linux) or firmware = \"guest:arm64/u-boot.bin\"");
+            }
+            if (x86 && vr.has("smc")) {
+                vr.error("smc", ": x86 has no SMC", "drop smc");
+            }
+            if (x86 && v.config().hasPath("virtio")) {
+                vr.error("virtio", ": virtio devices on x86 VMs are not wired yet", "drop virtio (use the COM1 console)");
+            }
+            if (x86 && v.config().hasPath("cross-vm")) {
+                vr.error("cross-vm", ": cross-VM connectors on x86 VMs are not wired yet", "drop cross-vm");
             }
             Optional<String> vmClock = vr.string("clock", false);
             if (vmClock.isPresent() && !Set.of("deterministic", "paced").contains(vmClock.get())) {
@@ -289,7 +316,7 @@ public final class SystemParser {
                         "deterministic (time from executed instructions) or paced (host time)");
             }
             Optional<SmcSpec> smc = Optional.empty();
-            if (vr.has("smc")) {
+            if (vr.has("smc") && !x86) {
                 smc = smc(file, errors, vr, n);
             }
             List<VirtioDeviceSpec> virtio = virtio(file, errors, v.config(), n);

@@ -162,9 +162,11 @@ public final class X86Machine implements AutoCloseable {
     }
 
     /**
-     * Makes simulated time follow {@code hostNanos} (nanoseconds since the VM started) instead of the
-     * instruction count: for interactive use. A halted guest then returns from {@link #run} with
-     * {@link X86RunResult.Outcome#IDLE} rather than skipping ahead to its next timer. Call before running.
+     * Paces the machine by {@code hostNanos} (nanoseconds since the VM started), for interactive use.
+     * Simulated time still comes from the instruction count while the guest runs, so timer deadlines
+     * and counter reads stay exact and consistent; but a halted guest's time only catches up with the
+     * host's, and {@link #run} returns {@link X86RunResult.Outcome#IDLE} while its next timer lies in the
+     * host's future. The guest's clock therefore never runs ahead of the host's. Call before running.
      */
     public void pacedBy(java.util.function.LongSupplier hostNanos) {
         this.pacedClock = java.util.Objects.requireNonNull(hostNanos);
@@ -172,9 +174,6 @@ public final class X86Machine implements AutoCloseable {
 
     /** Simulated nanoseconds since reset. */
     public long nowNs() {
-        if (pacedClock != null) {
-            return pacedClock.getAsLong();
-        }
         return idleNs + (cpu == null ? 0 : cpu.instructions()) * config.nsPerInstruction();
     }
 
@@ -313,15 +312,19 @@ public final class X86Machine implements AutoCloseable {
                     if (!interruptsOn) {
                         return result(X86RunResult.Outcome.HALTED, null);
                     }
-                    if (pacedClock != null) {
-                        // Host time moved on while the guest waited: a timer may be due now.
-                        updateDevices();
-                        if (pic.interruptPending()) {
-                            continue;
-                        }
-                        return result(X86RunResult.Outcome.IDLE, null);
-                    }
                     long deadline = nextDeadlineNs();
+                    if (pacedClock != null) {
+                        long now = nowNs();
+                        long caughtUp = Math.max(now, pacedClock.getAsLong());
+                        if (deadline == TimedDevice.NO_DEADLINE || deadline > caughtUp) {
+                            idleNs += caughtUp - now;
+                            updateDevices();
+                            if (pic.interruptPending()) {
+                                continue;
+                            }
+                            return result(X86RunResult.Outcome.IDLE, null);
+                        }
+                    }
                     if (deadline == TimedDevice.NO_DEADLINE) {
                         return result(X86RunResult.Outcome.HALTED, null);
                     }

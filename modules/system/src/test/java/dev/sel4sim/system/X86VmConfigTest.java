@@ -1,0 +1,58 @@
+package dev.sel4sim.system;
+
+import dev.sel4sim.system.assembly.FileServers;
+import dev.sel4sim.system.assembly.Systems;
+import dev.sel4sim.system.assembly.VmLauncher;
+import dev.sel4sim.system.config.ConfigError;
+import dev.sel4sim.system.config.SystemSpec;
+import dev.sel4sim.vmm.run.VmClock;
+import dev.sel4sim.vmm.x86.vm.X86VmSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** VMs on an x86 board: PC defaults, and the ARM-only keys refused at their line with the fix. */
+class X86VmConfigTest {
+    static String system(String vm) {
+        return VmConfigTest.system(vm).replace("qemu-arm-virt", "pc99");
+    }
+
+    static List<ConfigError> errors(String vm) {
+        return VmConfigTest.errors(system(vm));
+    }
+
+    static void assertError(List<ConfigError> errors, String what) {
+        assertTrue(errors.stream().anyMatch(e -> e.toString().contains(what) && e.line() == 5), errors.toString());
+    }
+
+    @Test
+    void anX86VmIsAnI686PcWhoseImagesAndCommandLineGoToItsSpec(@TempDir Path dir) throws Exception {
+        Path bz = Files.createFile(dir.resolve("bz"));
+        Path rd = Files.createFile(dir.resolve("rd"));
+        SystemSpec s = Systems.loadText(system("    { name = vm0, ram = 128M, kernel = \"" + bz + "\", initrd = \"" + rd
+                + "\", bootargs = \"console=ttyS0\", clock = deterministic }\n"), VmConfigTest.FILE);
+        assertTrue(VmLauncher.x86(s));
+        assertEquals("i686", s.vms().getFirst().cpu());
+        X86VmSpec spec = VmLauncher.x86Spec(s, s.vms().getFirst(), FileServers.of(s));
+        assertEquals(128L << 20, spec.ramBytes());
+        assertEquals(VmClock.DETERMINISTIC, spec.clock());
+        assertEquals("console=ttyS0", spec.cmdline());
+        assertTrue(spec.kernel().describe().endsWith("bz") && spec.initrd().orElseThrow().describe().endsWith("rd"));
+    }
+
+    @Test
+    void armOnlyKeysAndSmpAreRefusedWithTheFix() {
+        assertError(errors("    { name = vm0, kernel = \"k\", gic = 3 }\n"), "has no GIC");
+        assertError(errors("    { name = vm0, kernel = \"k\", vcpus = 2 }\n"), "vcpus = 1");
+        assertError(errors("    { name = vm0, kernel = \"k\", cpu = cortex-a53 }\n"), "unknown x86 CPU model");
+        assertError(errors("    { name = vm0, firmware = \"u-boot.bin\" }\n"), "boots its kernel directly");
+        assertError(errors("    { name = vm0, kernel = \"k\", ram = 4G }\n"), "at most 3G");
+        assertError(errors("    { name = vm0, kernel = \"k\", ram-base = 0x40000000 }\n"), "starts at 0");
+    }
+}
