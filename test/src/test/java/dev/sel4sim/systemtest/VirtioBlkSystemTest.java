@@ -53,4 +53,24 @@ class VirtioBlkSystemTest {
         assertTrue(Long.parseLong(m.group(2).replace(",", "")) > 0, "sync and umount wrote to the disk: " + m.group());
         assertEquals(before, sha256(disk), "the image file is unchanged: the guest's writes were copy-on-write");
     }
+
+    @Test
+    void aReadOnlyDiskIsReadOnlyInTheGuest() throws Exception {
+        Path conf = Files.createTempFile("vm_virtio_blk_ro", ".conf");
+        try {
+            Files.writeString(conf, Files.readString(GuestRun.conf("vm_virtio_blk.conf")).replace("read-only = false", "read-only = true"));
+            SeedSystemsTest.Run r = SeedSystemsTest.launch(200, "run", conf.toString(), "--timeout", "150",
+                    "--expect", "# ",
+                    "--send", "echo RO=$(cat /sys/block/vda/ro); mount -o ro /dev/vda /mnt && cat /mnt/hello.txt"
+                            + " && touch /mnt/x || echo TOUCH-FAILED-$((40+2))",
+                    "--expect", "^RO=1",
+                    "--expect", "^hello from a sel4sim virtio-blk disk",
+                    "--expect", "^TOUCH-FAILED-42");
+            assertEquals(0, r.code(), SeedSystemsTest.tail(r.out()));
+            assertTrue(Pattern.compile("virtio-blk vm0\\.disk0 \\(.*\\(read-only\\)\\): [0-9,]+ reads \\([0-9,]+ bytes\\), 0 writes")
+                    .matcher(r.out()).find(), SeedSystemsTest.tail(r.out()));
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
 }
