@@ -69,6 +69,44 @@ class ArmVmBlockTest {
                 e.getMessage());
     }
 
+    /** An image as a file server hands it out: bytes, no file behind them. */
+    static ImageSource served(byte[] bytes) {
+        return new ImageSource() {
+            @Override
+            public String describe() {
+                return "files:disk (from file server 'files')";
+            }
+
+            @Override
+            public long size() {
+                return bytes.length;
+            }
+
+            @Override
+            public byte[] head(int length) {
+                return java.util.Arrays.copyOf(bytes, Math.min(length, bytes.length));
+            }
+
+            @Override
+            public byte[] readAll() {
+                return bytes.clone();
+            }
+        };
+    }
+
+    @Test
+    void anImageFromAFileServerIsHeldInMemoryAndCannotBeWrittenThrough() throws Exception {
+        ArmVm vm = vm(List.of(VirtioSpec.block("disk0", served(new byte[16 * 512]), DiskImage.Mode.COPY_ON_WRITE)));
+        try {
+            assertEquals(16, vm.virtio().getFirst().transport().read(0x100, 4));
+        } finally {
+            vm.close();
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> vm(List.of(VirtioSpec.block("disk0", served(new byte[512]), DiskImage.Mode.WRITE_THROUGH))));
+        assertTrue(e.getMessage().contains("disk0") && e.getMessage().contains("write-through needs a host file"), e.getMessage());
+    }
+
     @Test
     void theSpecTiesImagesToBlockDevicesOnly() {
         ImageSource any = ImageSource.file(dir.resolve("x"));
