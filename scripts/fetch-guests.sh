@@ -25,12 +25,18 @@
 # offset 56); a gzip-compressed one would be decompressed.
 # It builds initramfs.cpio.gz: /bin/busybox and an /init script that
 # installs the busybox applet links, mounts proc, sysfs and devtmpfs, loads
-# the kernel's virtio modules (virtio_mmio, virtio_console, virtio_net and
-# their dependencies, copied from the kernel package; pktgen.ko is there too,
-# unloaded, for the network benchmark), prints the line
+# the kernel's virtio modules (virtio_mmio, virtio_console, virtio_net,
+# virtio_blk and their dependencies, copied from the kernel package; pktgen.ko
+# is there too, unloaded, for the network benchmark), prints the line
 # SEL4SIM-INIT-OK and starts a shell with job control on the console
 # (prompt "# ").  If a mount or a module fails it prints
 # SEL4SIM-INIT-FAIL: ... instead of the marker, and still starts the shell.
+# /mnt is there for a disk: the kernel has ext2 (through ext4) built in.
+# It also builds disk.ext2, a 4 MiB ext2 file system for virtio-blk holding
+# /hello.txt (the line "hello from a sel4sim virtio-blk disk"), made by
+# mke2fs -d with this script's own mke2fs.conf, a fixed UUID, hash seed and
+# time (E2FSPROGS_FAKE_TIME; the file's ctime set with debugfs), so two builds
+# with the same e2fsprogs are byte-identical.
 #
 # Cache: ${SEL4SIM_CACHE:-<repo root>/.cache}
 #   guests/arm64/      the images, named as above, and MANIFEST: one line
@@ -40,7 +46,9 @@
 #                      tree the sha256 is that of its sorted "type path size"
 #                      listing.  The initramfs row names the digest of its
 #                      recipe (this script's builder functions and the busybox
-#                      binary): a change of either rebuilds it.
+#                      binary): a change of either rebuilds it.  The disk.ext2
+#                      row (package e2fsprogs, the mke2fs version) names the
+#                      digest of its recipe the same way.
 #                      lib/modules/<release>/ is the cloud kernel's whole
 #                      module tree as packaged (no depmod output: Debian
 #                      makes that at install time).  virtio_mmio,
@@ -99,7 +107,7 @@ readonly UBOOT_PATH=usr/lib/u-boot/qemu_arm64/u-boot.bin
 readonly BUSYBOX_PKG=busybox-static
 readonly MARKER=SEL4SIM-INIT-OK
 # Modules /init loads, in dependency order (their .modinfo depends= lines).
-readonly INIT_MODULES="virtio_ring virtio virtio_mmio virtio_console failover net_failover virtio_net"
+readonly INIT_MODULES="virtio_ring virtio virtio_mmio virtio_console failover net_failover virtio_net virtio_blk"
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
@@ -195,6 +203,7 @@ LOCK="$CACHE/.guests.lock"
 # module tree's row (lib/modules/<release>/) follows them.
 readonly -a PACKAGE_FILES=(Image Image-generic u-boot.bin busybox Image.config)
 readonly INITRAMFS=initramfs.cpio.gz
+readonly DISK=disk.ext2
 
 # MANIFEST rows, by file: package, version, sha256, detail.
 declare -A R_PKG=() R_VER=() R_SHA=() R_DETAIL=()
@@ -218,6 +227,7 @@ manifest_files() {
     printf '%s\n' "${PACKAGE_FILES[@]}"
     [[ -z "$MODULES_ROW" ]] || printf '%s\n' "$MODULES_ROW"
     [[ -z "${R_PKG[$INITRAMFS]:-}" ]] || printf '%s\n' "$INITRAMFS"
+    [[ -z "${R_PKG[$DISK]:-}" ]] || printf '%s\n' "$DISK"
 }
 
 write_manifest() {
@@ -241,6 +251,7 @@ packages_ok() {
     [[ -n "$MODULES_ROW" ]] || return 1
     local rows=$((${#PACKAGE_FILES[@]} + 1))
     [[ -z "${R_SHA[$INITRAMFS]:-}" ]] || rows=$((rows + 1))
+    [[ -z "${R_SHA[$DISK]:-}" ]] || rows=$((rows + 1))
     ((${#R_SHA[@]} == rows)) || return 1
     for file in "${PACKAGE_FILES[@]}" "$MODULES_ROW"; do
         [[ -n "${R_SHA[$file]:-}" && "$(digest_of "$file")" == "${R_SHA[$file]}" ]] || return 1
@@ -323,6 +334,8 @@ mod lib/modules/virtio_console.ko 644 kernel/drivers/char/virtio_console.ko
 mod lib/modules/failover.ko 644 kernel/net/core/failover.ko
 mod lib/modules/net_failover.ko 644 kernel/drivers/net/net_failover.ko
 mod lib/modules/virtio_net.ko 644 kernel/drivers/net/virtio_net.ko
+mod lib/modules/virtio_blk.ko 644 kernel/drivers/block/virtio_blk.ko
+dir mnt 755
 mod lib/modules/pktgen.ko 644 kernel/net/core/pktgen.ko
 dir tmp 1777
 dir usr 755
@@ -382,6 +395,94 @@ build_initramfs() {
     R_VER[$INITRAMFS]=${R_VER[busybox]}
     R_SHA[$INITRAMFS]=$(sha256_of "$GDIR/$INITRAMFS")
     R_DETAIL[$INITRAMFS]="recipe=$(initramfs_recipe)"
+}
+
+# ------------------------------------------------------------------ disk ---
+
+# Everything that decides the disk's bytes is fixed here: UUID, hash seed,
+# time, owner, and the file system's parameters (our own mke2fs.conf, so the
+# machine's /etc/mke2fs.conf plays no part).
+readonly DISK_UUID=5e14510f-0000-4000-8000-000000000001
+readonly DISK_HASH_SEED=5e14510f-0000-4000-8000-000000000002
+readonly DISK_EPOCH=1700000000
+readonly DISK_SIZE=4M
+
+disk_mke2fs_conf() {
+    cat <<'EOF'
+[defaults]
+	base_features = sparse_super,large_file,filetype,resize_inode,dir_index,ext_attr
+	blocksize = 1024
+	inode_size = 256
+	inode_ratio = 16384
+[fs_types]
+	ext2 = {
+		inode_ratio = 16384
+	}
+	small = {
+		inode_ratio = 16384
+	}
+EOF
+}
+
+# The files of the disk, into directory $1.
+disk_content() { # DIR
+    printf 'hello from a sel4sim virtio-blk disk\n' >"$1/hello.txt"
+}
+
+# An e2fsprogs program: on PATH, or in the sbin directories a user's PATH
+# may lack.
+e2fs_tool() { # NAME
+    local d
+    for d in $(command -v "$1" 2>/dev/null) /usr/sbin/"$1" /sbin/"$1"; do
+        [[ -x "$d" ]] && { printf '%s\n' "$d"; return 0; }
+    done
+    die "$1 is missing: the virtio-blk test disk is made with e2fsprogs" \
+        "install it (apt-get install e2fsprogs; Debian has it everywhere)"
+}
+
+mke2fs_version() {
+    local v
+    v=$("$(e2fs_tool mke2fs)" -V 2>&1 | head -n 1) || true
+    v=${v#mke2fs }
+    printf '%s\n' "${v%% *}"
+}
+
+disk_recipe() {
+    { declare -f disk_mke2fs_conf disk_content build_disk
+      printf '%s\n' "$DISK_UUID" "$DISK_HASH_SEED" "$DISK_EPOCH" "$DISK_SIZE" "$(mke2fs_version)"; } |
+        sha256sum | cut -c1-16
+}
+
+disk_ok() {
+    [[ -n "${R_SHA[$DISK]:-}" && "${R_DETAIL[$DISK]}" == "recipe=$(disk_recipe)" ]] || return 1
+    [[ "$(digest_of "$DISK")" == "${R_SHA[$DISK]}" ]]
+}
+
+build_disk() {
+    local mke2fs debugfs root="$TMP/disk-root" f
+    mke2fs=$(e2fs_tool mke2fs)
+    debugfs=$(e2fs_tool debugfs)
+    say "building $DISK ($DISK_SIZE ext2 with /hello.txt, e2fsprogs $(mke2fs_version))"
+    rm -rf "$root" && mkdir -p "$root"
+    disk_content "$root"
+    chmod 755 "$root" && chmod 644 "$root"/*
+    touch -d "@$DISK_EPOCH" "$root"/* "$root"
+    disk_mke2fs_conf >"$TMP/mke2fs.conf"
+    rm -f "$TMP/$DISK"
+    MKE2FS_CONFIG="$TMP/mke2fs.conf" E2FSPROGS_FAKE_TIME=$DISK_EPOCH SOURCE_DATE_EPOCH=$DISK_EPOCH \
+        "$mke2fs" -q -F -t ext2 -L sel4sim-disk -U "$DISK_UUID" \
+        -E "hash_seed=$DISK_HASH_SEED,root_owner=0:0" -d "$root" "$TMP/$DISK" "$DISK_SIZE" >/dev/null ||
+        die "mke2fs of $DISK failed (see above)"
+    # mke2fs -d copies each file's ctime, which no one can set on the host: set it in the image.
+    for f in "$root"/*; do
+        E2FSPROGS_FAKE_TIME=$DISK_EPOCH "$debugfs" -w -R "sif /${f##*/} ctime @$DISK_EPOCH" "$TMP/$DISK" >/dev/null 2>&1 ||
+            die "debugfs could not set the ctime of /${f##*/} in $DISK"
+    done
+    mv -f "$TMP/$DISK" "$GDIR/$DISK"
+    R_PKG[$DISK]=e2fsprogs+hello
+    R_VER[$DISK]=$(mke2fs_version)
+    R_SHA[$DISK]=$(sha256_of "$GDIR/$DISK")
+    R_DETAIL[$DISK]="recipe=$(disk_recipe)"
 }
 
 # -------------------------------------------------------------- packages ---
@@ -644,7 +745,7 @@ install_packages() {
 # ------------------------------------------------------------------ main ---
 
 # Fast path, without the lock: everything is in place.
-if ((!FORCE)) && read_manifest && packages_ok && initramfs_ok; then
+if ((!FORCE)) && read_manifest && packages_ok && initramfs_ok && disk_ok; then
     print_result
     exit 0
 fi
@@ -655,7 +756,7 @@ if command -v flock >/dev/null 2>&1; then
     if ! flock -n 9; then
         say "another fetch-guests is running on $CACHE; waiting for it"
         flock 9
-        if ((!FORCE)) && read_manifest && packages_ok && initramfs_ok; then
+        if ((!FORCE)) && read_manifest && packages_ok && initramfs_ok && disk_ok; then
             print_result
             exit 0
         fi
@@ -683,9 +784,12 @@ fi
 if ((FORCE)) || ! initramfs_ok; then
     build_initramfs
 fi
+if ((FORCE)) || ! disk_ok; then
+    build_disk
+fi
 write_manifest
 
 # Whatever happened above, the result must now verify.
-read_manifest && packages_ok && initramfs_ok || die "the guest images in $GDIR do not match MANIFEST after the update"
+read_manifest && packages_ok && initramfs_ok && disk_ok || die "the guest images in $GDIR do not match MANIFEST after the update"
 say "guest images ready in $GDIR"
 print_result

@@ -1,6 +1,7 @@
 /**
- * Virtio devices for the VMM: virtqueues over guest memory, the virtio-mmio transport, and devices (console,
- * net) whose host side is a Pekko Streams source and sink.
+ * Virtio devices for the VMM: virtqueues over guest memory, the virtio-mmio transport, and devices: console and
+ * net, whose host side is a Pekko Streams source and sink, and blk, which serves its disk synchronously at each
+ * queue notification (a disk has no host-side stream).
  *
  * <h2>Layers</h2>
  * <ul>
@@ -13,7 +14,8 @@
  * affected.</li>
  * <li>{@code device}: the {@link dev.sel4sim.virtio.device.VirtioDevice} contract between a transport and a
  * device type.</li>
- * <li>{@code stream}: where the device meets Pekko Streams; {@code console} and {@code net}: the devices.</li>
+ * <li>{@code stream}: where the device meets Pekko Streams; {@code console}, {@code net} and {@code blk}: the
+ * devices.</li>
  * </ul>
  *
  * <h2>Threads: all guest-memory work on the VM's thread</h2>

@@ -23,6 +23,7 @@ import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
 import dev.sel4sim.vmm.arm.vm.VirtioSpec;
 import dev.sel4sim.vmm.boot.ImageSource;
 import dev.sel4sim.vmm.run.VmClock;
+import dev.sel4sim.virtio.blk.DiskImage;
 import dev.sel4sim.virtio.mmio.MmioMode;
 import dev.sel4sim.vmm.cpu.unicorn.UnicornLibrary;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -58,7 +59,6 @@ public final class VmLauncher {
 
     /** The ArmVmSpec of a VM whose images may come from the system's file servers. */
     public static ArmVmSpec armSpec(SystemSpec sys, VmSpec vm, FileServers files) {
-        Path dir = sys.file() == null ? null : Path.of(sys.file()).toAbsolutePath().getParent();
         Board board = sys.board();
         long ramBase = vm.ramBase().orElse(board.memory().getFirst().base());
         VmClock clock = clock(sys, vm);
@@ -66,8 +66,7 @@ public final class VmLauncher {
         return new ArmVmSpec(vm.name(), ramBase, vm.ramSize(), vm.vcpus(), vm.cpu(), vm.gic(), clock, vm.nsPerInstruction(),
                 vm.quantum(), vm.kernel().map(image), vm.initrd().map(image), vm.bootargs(), vm.firmware().map(image), 0,
                 ArmVmLayout.qemuVirt(), 62_500_000L,
-                vm.virtio().stream().map(d -> new VirtioSpec(d.name(), d.type().equals("net") ? VirtioSpec.Kind.NET : VirtioSpec.Kind.CONSOLE,
-                        d.mac(), d.legacy() ? MmioMode.LEGACY : MmioMode.MODERN)).toList(), java.util.List.of())
+                vm.virtio().stream().map(d -> virtioSpec(d, image)).toList(), java.util.List.of())
                 .withCrossVm(vm.crossVm().stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
     }
 
@@ -95,6 +94,17 @@ public final class VmLauncher {
         Function<String, ImageSource> image = images(sys, files);
         return new X86VmSpec(vm.name(), vm.ramSize(), clock(sys, vm), vm.nsPerInstruction(), vm.quantum(),
                 image.apply(vm.kernel().orElseThrow()), vm.initrd().map(image), vm.bootargs());
+    }
+
+    /** A virtio device of the system file as the VMM builds it; a blk device's image resolved as kernels are. */
+    static VirtioSpec virtioSpec(dev.sel4sim.system.config.VirtioDeviceSpec d, Function<String, ImageSource> image) {
+        MmioMode mode = d.legacy() ? MmioMode.LEGACY : MmioMode.MODERN;
+        return switch (d.type()) {
+            case "net" -> new VirtioSpec(d.name(), VirtioSpec.Kind.NET, d.mac(), mode);
+            case "blk" -> new VirtioSpec(d.name(), VirtioSpec.Kind.BLOCK, d.mac(), mode, d.image().map(image),
+                    d.readOnly() ? DiskImage.Mode.READ_ONLY : d.writeThrough() ? DiskImage.Mode.WRITE_THROUGH : DiskImage.Mode.COPY_ON_WRITE);
+            default -> new VirtioSpec(d.name(), VirtioSpec.Kind.CONSOLE, d.mac(), mode);
+        };
     }
 
     /** The VM's SMC policy: its own when the file gives one, else the board's default. */

@@ -46,7 +46,9 @@ final class CheckCommand implements Callable<Integer> {
                             s2.startLevel(), s2.concatenatedTables() > 1 ? ", " + s2.concatenatedTables() + " concatenated tables at the start" : "",
                             spec.board().id());
                     for (var d : vm.virtio()) {
-                        System.out.printf("  virtio-%s %s%s%n", d.type(), d.name(), d.mac().map(m -> " mac " + m).orElse(""));
+                        System.out.printf("  virtio-%s %s%s%s%n", d.type(), d.name(), d.mac().map(m -> " mac " + m).orElse(""),
+                                d.image().map(i -> " image " + i + (d.readOnly() ? " (read-only)" : d.writeThrough()
+                                        ? " (write-through)" : " (copy-on-write)")).orElse(""));
                     }
                 }
             } finally {

@@ -133,12 +133,29 @@ final class VmRun {
                     System.err.println("sel4sim: a VM did not stop within 10 s");
                 }
             }
+            diskReport(vms).forEach(line -> System.err.println("sel4sim: " + line));
         } finally {
             out.flush();
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
         }
         return code;
+    }
+
+    /** One line per virtio-blk device: what the guest did with its disk (read once the VMs have stopped). */
+    static java.util.List<String> diskReport(VmLauncher vms) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String n : vms.vmms().keySet()) {
+            for (var a : vms.virtio(n)) {
+                a.blk().ifPresent(b -> {
+                    var c = b.counters();
+                    out.add(String.format("virtio-blk %s.%s (%s): %,d reads (%,d bytes), %,d writes (%,d bytes), %,d flushes,"
+                                    + " %,d I/O errors, %,d unsupported", n, a.spec().name(), b.backend().describe(), c.reads(),
+                            c.bytesRead(), c.writes(), c.bytesWritten(), c.flushes(), c.ioErrors(), c.unsupported()));
+                });
+            }
+        }
+        return out;
     }
 
     private static void printStats(VmEvent.Stopped s) {

@@ -355,7 +355,7 @@ public final class SystemParser {
         List<VirtioDeviceSpec> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (Reader d : objects(vm, "virtio", file, errors, "vm '" + vmName + "' virtio device")) {
-            d.onlyKeys(Set.of("name", "type", "mac", "legacy"));
+            d.onlyKeys(Set.of("name", "type", "mac", "legacy", "image", "read-only", "write-through"));
             String name = d.string("name", true).orElse("?");
             if (!name.matches("[A-Za-z0-9_-]+")) {
                 d.error("name", ": virtio device name '" + name + "'", "letters, digits, '-' and '_' (it is referred to as " + vmName + ".NAME)");
@@ -363,8 +363,9 @@ public final class SystemParser {
                 d.error("name", ": vm '" + vmName + "' has two virtio devices named '" + name + "'", "a different name for each");
             }
             String type = d.string("type", true).orElse("");
-            if (!Set.of("console", "net").contains(type)) {
-                d.error("type", ": unknown virtio device type '" + type + "'", "console (virtio-console, /dev/hvc0) or net (virtio-net, eth0)");
+            if (!Set.of("console", "net", "blk").contains(type)) {
+                d.error("type", ": unknown virtio device type '" + type + "'",
+                        "console (virtio-console, /dev/hvc0), net (virtio-net, eth0) or blk (virtio-blk, /dev/vda)");
             }
             Optional<String> mac = d.string("mac", false);
             if (mac.isPresent() && !type.equals("net")) {
@@ -373,7 +374,28 @@ public final class SystemParser {
                 d.error("mac", ": MAC address '" + mac.get() + "'", "six hex pairs such as \"52:54:00:12:34:56\"");
             }
             boolean legacy = d.bool("legacy").orElse(false);
-            out.add(new VirtioDeviceSpec(name, type, mac, legacy, d.line()));
+            Optional<String> image = d.string("image", false);
+            Optional<Boolean> readOnly = d.bool("read-only");
+            Optional<Boolean> writeThrough = d.bool("write-through");
+            boolean blk = type.equals("blk");
+            if (blk && image.isEmpty()) {
+                d.error(null, ": virtio-blk device '" + name + "' has no image",
+                        "image = \"guest:arm64/disk.ext2\" (or a path relative to the system file, or SERVER:NAME)");
+            } else if (blk && image.get().isBlank()) {
+                d.error("image", ": virtio-blk device '" + name + "' has an empty image", "a disk image reference such as \"guest:arm64/disk.ext2\"");
+            }
+            for (var opt : List.of(java.util.Map.entry("image", image.isPresent()), java.util.Map.entry("read-only", readOnly.isPresent()),
+                    java.util.Map.entry("write-through", writeThrough.isPresent()))) {
+                if (opt.getValue() && (type.equals("console") || type.equals("net"))) {
+                    d.error(opt.getKey(), ": '" + opt.getKey() + "' on a " + type + " device", opt.getKey() + " only on type = blk");
+                }
+            }
+            if (readOnly.orElse(false) && writeThrough.orElse(false)) {
+                d.error("write-through", ": virtio-blk device '" + name + "' is both read-only and write-through",
+                        "one of them: read-only = true (no writes), or write-through = true (writes go to the image file)");
+            }
+            out.add(new VirtioDeviceSpec(name, type, mac, legacy, blk ? image : Optional.empty(), readOnly.orElse(false),
+                    writeThrough.orElse(false), d.line()));
         }
         if (out.size() > 32) {
             errors.add(new ConfigError(file, out.get(32).line(), "vm '" + vmName + "' has " + out.size() + " virtio devices", "at most 32"));

@@ -36,6 +36,8 @@ public record VirtqueueError(Reason reason, int queue, String detail) {
         BAD_AVAIL_INDEX,
         /** A queue was enabled with a bad size, misaligned rings or rings outside RAM. */
         BAD_QUEUE_CONFIG,
+        /** A request whose framing the device type needs is missing (virtio-blk without its header or status byte). */
+        MALFORMED_REQUEST,
         /** The device model itself failed on this driver's input (a bug, contained to the device). */
         DEVICE_FAULT
     }

@@ -561,8 +561,19 @@ public final class ArmVm implements GuestVm {
         for (ArmVcpu v : vcpus) {
             v.cpu().close();
         }
+        for (VirtioAttachment a : virtio) {
+            a.blk().ifPresent(b -> closeQuietly(b.backend()));
+        }
         ram.close();
         rom.forEach(GuestRam::close);
+    }
+
+    private void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (java.io.IOException e) {
+            note("closing " + c + ": " + e.getMessage());
+        }
     }
 
     /** Adapts a device to the per-VM region list. */

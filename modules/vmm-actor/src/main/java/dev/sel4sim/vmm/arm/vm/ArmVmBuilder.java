@@ -20,6 +20,8 @@ import dev.sel4sim.vmm.mem.GuestRam;
 import dev.sel4sim.vmm.crossvm.CrossVmConnector;
 import dev.sel4sim.vmm.crossvm.CrossVmSpec;
 
+import dev.sel4sim.virtio.blk.DiskImage;
+import dev.sel4sim.virtio.blk.VirtioBlk;
 import dev.sel4sim.virtio.console.VirtioConsole;
 import dev.sel4sim.virtio.device.VirtioDevice;
 import dev.sel4sim.virtio.mem.GuestMemory;
@@ -208,12 +210,18 @@ public final class ArmVmBuilder {
         ArmVmLayout layout = spec.layout();
         GuestMemory memory = SegmentGuestMemory.of(ram.base(), ram.segment());
         List<VirtioAttachment> out = new ArrayList<>();
+        List<DiskImage> disks = new ArrayList<>();
         for (int i = 0; i < spec.virtio().size(); i++) {
             VirtioSpec vs = spec.virtio().get(i);
             VirtioMmioSlot slot = VirtioMmioSlot.of(layout.virtioWindow(i), layout.virtioIntid() + i);
             VirtioDevice device = switch (vs.kind()) {
                 case CONSOLE -> new VirtioConsole(work);
                 case NET -> new VirtioNet(work, NetConfig.of(MacAddress.parse(vs.mac().orElse(defaultMac(spec.name(), vs.name())))));
+                case BLOCK -> {
+                    DiskImage disk = openDisk(spec, vs, disks);
+                    disks.add(disk);
+                    yield new VirtioBlk(disk, vs.name());
+                }
             };
             int intid = slot.intid();
             VirtioMmioTransport transport = new VirtioMmioTransport(device, memory, vs.mode(), level -> {
@@ -229,6 +237,41 @@ public final class ArmVmBuilder {
             out.add(new VirtioAttachment(vs, device, transport, slot));
         }
         return out;
+    }
+
+    /**
+     * A block device's image: a host file opened in the spec's mode, or an image from a file server held in memory
+     * (copy-on-write or read-only). On failure the disks opened so far are closed.
+     */
+    private static DiskImage openDisk(ArmVmSpec spec, VirtioSpec vs, List<DiskImage> opened) {
+        ImageSource image = vs.image().orElseThrow();
+        String what = "VM " + spec.name() + ": virtio-blk " + vs.name() + " image " + image.describe();
+        try {
+            if (image.file().isPresent()) {
+                return DiskImage.open(image.file().get(), vs.diskMode());
+            }
+            if (vs.diskMode() == DiskImage.Mode.WRITE_THROUGH) {
+                throw new IllegalArgumentException(what + ": write-through needs a host file, and this image comes from a"
+                        + " file server; use a path or guest: reference, or drop write-through");
+            }
+            return DiskImage.of(image.describe(), image.readAll(), vs.diskMode());
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new UncheckedIOException(what + ": cannot open it: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<DiskImage> disks) {
+        for (DiskImage d : disks) {
+            try {
+                d.close();
+            } catch (IOException ignored) {
+                // Already failing: the first error is the one to report.
+            }
+        }
     }
 
     /** One connector per spec: its register page trapped, its dataport shared memory, SPI 80 + i. */

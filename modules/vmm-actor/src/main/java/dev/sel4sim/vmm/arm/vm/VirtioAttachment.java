@@ -17,6 +17,11 @@ public record VirtioAttachment(VirtioSpec spec, VirtioDevice device, VirtioMmioT
         return device instanceof VirtioConsole c ? Optional.of(c) : Optional.empty();
     }
 
+    /** The device as a disk, when it is one. */
+    public Optional<dev.sel4sim.virtio.blk.VirtioBlk> blk() {
+        return device instanceof dev.sel4sim.virtio.blk.VirtioBlk b ? Optional.of(b) : Optional.empty();
+    }
+
     /** The device as a network card, when it is one. */
     public Optional<dev.sel4sim.virtio.net.VirtioNet> net() {
         return device instanceof dev.sel4sim.virtio.net.VirtioNet n ? Optional.of(n) : Optional.empty();
