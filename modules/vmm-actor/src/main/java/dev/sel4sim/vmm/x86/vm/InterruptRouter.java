@@ -71,10 +71,12 @@ final class InterruptRouter {
         }
     }
 
-    /** An IOAPIC-only line (the HPET's routed timers); nothing without an IOAPIC. */
+    /** An IOAPIC-only line (the HPET's routed timers); without an IOAPIC it goes nowhere, and is reported. */
     void setIoApicPin(int pin, boolean level) {
         if (ioapic != null) {
             ioapic.setIrq(pin, level);
+        } else if (level) {
+            note("a line to IOAPIC input " + pin + " was raised, but the machine has no IOAPIC; dropped");
         }
     }
 

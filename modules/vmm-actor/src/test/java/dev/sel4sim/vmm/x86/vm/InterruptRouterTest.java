@@ -47,6 +47,8 @@ class InterruptRouterTest {
         router.setIsaIrq(4, true);
         assertTrue(router.pending());
         assertEquals(0x24, router.acknowledge());
+        router.setIoApicPin(20, true);
+        assertEquals(1, notes.size(), "an HPET timer routed to an absent IOAPIC is reported");
     }
 
     @Test
