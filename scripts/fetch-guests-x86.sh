@@ -23,11 +23,17 @@
 # that installs the applet links, mounts proc, sysfs and devtmpfs, prints
 # SEL4SIM-INIT-OK (SEL4SIM-INIT-FAIL: ... if a mount fails) and starts a
 # shell on the console with `setsid cttyhack sh` (prompt "# ").
+# It also builds our own guest from guests/x86/deos-like/ with gcc -m32 and
+# ld (freestanding, no libraries, reproducible: the same sources and tools
+# give the same bytes) -> deos-like.elf, a Multiboot kernel shaped like a Deos
+# partition host (local APIC timer only, virtio-net over MMIO).  It is rebuilt
+# whenever its sources, flags or tools change, without fetching anything.
 #
 # Cache: ${SEL4SIM_CACHE:-<repo root>/.cache}
 #   guests/x86/   the images and MANIFEST: one line per image: file, Debian
-#                 package, version, sha256, a detail (the path in the package,
-#                 the kernel release or the initramfs recipe digest)
+#                 package (sel4sim for our own), version (gcc's for ours),
+#                 sha256, a detail (the path in the package, the kernel
+#                 release, or the recipe digest of the initramfs or deos-like)
 #   apt-x86/      the private apt configuration (i386, bookworm); its package
 #                 lists are deleted after each fetch
 #   debs/         the .deb files, kept: a lost image is unpacked again from
@@ -58,10 +64,16 @@ readonly KERNEL_RE='^linux-image-6\.1\.0-[0-9]+-686-unsigned$'
 readonly BUSYBOX_PKG=busybox-static
 readonly MARKER=SEL4SIM-INIT-OK
 readonly -a IMAGES=(multiboot-kernel bzImage bzImage.config busybox initramfs.cpio.gz)
+readonly DEOS=deos-like.elf
+readonly -a DEOS_FILES=(start.S main.c serial.c apic.c virtio_net.c net.c deos.h link.ld)
+readonly -a DEOS_CFLAGS=(-m32 -march=i686 -std=gnu11 -O2 -g0 -ffreestanding -fno-pic -fno-pie
+    -fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin -mno-sse -mno-mmx -Wall -Wextra)
+readonly -a DEOS_LDFLAGS=(-m elf_i386 -nostdlib --build-id=none --no-warn-rwx-segments -T link.ld)
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
 SELF="$SCRIPT_DIR/fetch-guests-x86.sh"
+DEOS_SRC="$REPO_ROOT/guests/x86/deos-like"
 # shellcheck source=lib/private-apt.sh
 . "$SCRIPT_DIR/lib/private-apt.sh"
 # shellcheck source=lib/newc.sh
@@ -176,16 +188,70 @@ initramfs_recipe() { # BUSYBOX
       printf '%s\n' "$MARKER" "$(sha256_of "$1")"; } | sha256sum | cut -c1-16
 }
 
+# -------------------------------------------------------------- deos-like ---
+
+deos_tools_ok() {
+    command -v gcc >/dev/null 2>&1 && command -v ld >/dev/null 2>&1
+}
+
+# What deos-like.elf is made from: its sources, the flags, the builder and the
+# tools' versions.
+deos_recipe() {
+    { declare -f build_deos_like
+      printf '%s\n' "${DEOS_CFLAGS[*]}" "${DEOS_LDFLAGS[*]}" "$(gcc --version | head -n 1)" "$(ld --version | head -n 1)"
+      (cd "$DEOS_SRC" && sha256sum -- "${DEOS_FILES[@]}"); } | sha256sum | cut -c1-16
+}
+
+# Compiles the sources in their own directory (relative names: no build path
+# ends up in the image) into a scratch directory, and links $1.
+build_deos_like() { # OUT
+    local obj f objs=()
+    obj=$(mktemp -d "$TMP/deos.XXXXXX")
+    for f in "${DEOS_FILES[@]}"; do
+        case "$f" in
+            *.c | *.S)
+                (cd "$DEOS_SRC" && gcc "${DEOS_CFLAGS[@]}" -c "$f" -o "$obj/${f%.*}.o") >&2 ||
+                    die "gcc could not compile guests/x86/deos-like/$f (see above)" \
+                        "gcc with -m32 (i386 code generation) is needed; no i386 libraries are"
+                objs+=("$obj/${f%.*}.o")
+                ;;
+        esac
+    done
+    (cd "$DEOS_SRC" && ld "${DEOS_LDFLAGS[@]}" -o "$1" "${objs[@]}") >&2 || die "ld could not link deos-like.elf"
+    [[ "$(hex_at "$1" 0 6)" == 7f454c460101 && "$(hex_at "$1" 18 2)" == 0300 ]] ||
+        die "deos-like.elf is not a little-endian i386 ELF file"
+}
+
+deos_row() { # FILE
+    printf '%-20s %-34s %-24s %s %s' "$DEOS" sel4sim:guests/x86/deos-like "gcc-$(gcc -dumpfullversion)" \
+        "$(sha256_of "$1")" "recipe=$(deos_recipe)"
+}
+
+# deos-like.elf is listed in MANIFEST, matches its sha256 and was built by the
+# current recipe.
+deos_ok() {
+    [[ -f "$MANIFEST" && -f "$GDIR/$DEOS" ]] || return 1
+    deos_tools_ok || return 1
+    local file pkg ver sha detail
+    while read -r file pkg ver sha detail; do
+        if [[ "$file" == "$DEOS" ]]; then
+            [[ "$(sha256_of "$GDIR/$DEOS")" == "$sha" && "$detail" == "recipe=$(deos_recipe)" ]]
+            return
+        fi
+    done <"$MANIFEST"
+    return 1
+}
+
 # ------------------------------------------------------------------ state ---
 
-# Every image is listed in MANIFEST and matches its sha256, and the
+# Every Debian image is listed in MANIFEST and matches its sha256, and the
 # initramfs was built by the current recipe.
-images_ok() {
+debian_ok() {
     [[ -f "$MANIFEST" ]] || return 1
     local -A seen=()
     local file pkg ver sha detail
     while read -r file pkg ver sha detail; do
-        [[ "$file" == \#* || -z "$file" ]] && continue
+        [[ "$file" == \#* || -z "$file" || "$file" == "$DEOS" ]] && continue
         [[ -f "$GDIR/$file" && "$(sha256_of "$GDIR/$file")" == "$sha" ]] || return 1
         if [[ "$file" == initramfs.cpio.gz ]]; then
             [[ "$detail" == "recipe=$(initramfs_recipe "$GDIR/busybox")" ]] || return 1
@@ -197,10 +263,14 @@ images_ok() {
     done
 }
 
+images_ok() {
+    debian_ok && deos_ok
+}
+
 print_result() {
     if ((PRINT)); then
         local f
-        for f in "${IMAGES[@]}"; do printf '%s\n' "$GDIR/$f"; done
+        for f in "${IMAGES[@]}" "$DEOS"; do printf '%s\n' "$GDIR/$f"; done
     else
         printf '%s\n' "$GDIR"
     fi
@@ -220,12 +290,25 @@ if command -v flock >/dev/null 2>&1; then
         if ((!FORCE)) && images_ok; then print_result; exit 0; fi
     fi
 fi
+deos_tools_ok || die "gcc and ld are needed to build deos-like.elf (Debian's gcc and binutils)"
+TMP=$(mktemp -d "$CACHE/.tmp-guests-x86.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+# Only our own guest is missing or out of date: build it and replace its row.
+if ((!FORCE)) && debian_ok; then
+    say "building $DEOS from guests/x86/deos-like"
+    build_deos_like "$TMP/$DEOS"
+    { grep -v "^$DEOS " "$MANIFEST"; deos_row "$TMP/$DEOS"; printf '\n'; } >"$TMP/MANIFEST"
+    mv -f "$TMP/$DEOS" "$GDIR/$DEOS"
+    mv -f "$TMP/MANIFEST" "$MANIFEST"
+    images_ok || die "the images in $GDIR do not match MANIFEST after the update"
+    print_result
+    exit 0
+fi
+
 for tool in apt-get apt-cache dpkg-deb dpkg sha256sum od gzip; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool is needed (Debian's apt and dpkg)"
 done
-
-TMP=$(mktemp -d "$CACHE/.tmp-guests-x86.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
 
 # ------------------------------------------------------------- packages ---
 
@@ -331,8 +414,12 @@ newc_archive "$TMP/initramfs.cpio" "$NEW/busybox" "$TMP/init"
 gzip -n -9 -c "$TMP/initramfs.cpio" >"$NEW/initramfs.cpio.gz" || die "gzip of the initramfs failed"
 row initramfs.cpio.gz "$BUSYBOX_PKG+init" "$bbver" "recipe=$(initramfs_recipe "$NEW/busybox")"
 
+say "building $DEOS from guests/x86/deos-like"
+build_deos_like "$NEW/$DEOS"
+ROWS+=("$(deos_row "$NEW/$DEOS")")
+
 rm -f "$MANIFEST"
-for f in "${IMAGES[@]}"; do mv -f "$NEW/$f" "$GDIR/$f"; done
+for f in "${IMAGES[@]}" "$DEOS"; do mv -f "$NEW/$f" "$GDIR/$f"; done
 {
     printf '# sel4sim x86 guest images, written by scripts/fetch-guests-x86.sh; re-run it instead of editing.\n'
     printf '# Debian %s, architecture all/%s.\n' "$SUITE" "$ARCH"

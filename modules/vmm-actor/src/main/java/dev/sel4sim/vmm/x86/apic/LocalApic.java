@@ -81,6 +81,8 @@ public final class LocalApic implements MmioHandler, TimedDevice {
     /** Timer expiries already turned into interrupts since the initial count was written. */
     private long timerSignalled;
     private boolean lineHigh;
+    /** False on a machine configured without the local APIC timer: the timer never starts. */
+    private boolean timerFitted = true;
 
     /**
      * @param apicId this APIC's ID (bits 31:24 of the ID register)
@@ -107,6 +109,25 @@ public final class LocalApic implements MmioHandler, TimedDevice {
     /** True when the APIC is software-enabled (SVR bit 8). */
     public boolean enabled() {
         return (svr & SVR_ENABLE) != 0;
+    }
+
+    /**
+     * Sets LINT0 to ExtINT, unmasked, as a PC's firmware leaves the boot processor (virtual wire
+     * mode): the 8259's interrupts reach the processor until the guest changes LINT0 or
+     * software-disables the APIC, which masks every LVT entry.
+     */
+    public void virtualWire() {
+        lvt[LINT0] = 7 << 8;
+        updateLine();
+    }
+
+    /**
+     * Leaves the timer out (a machine whose configuration does not use the local APIC timer): its
+     * registers read and write as usual, but the initial count stays 0, so it never counts or fires.
+     */
+    public void removeTimer() {
+        timerFitted = false;
+        initialCount = 0;
     }
 
     /** True when LINT0 is unmasked in ExtINT mode: the 8259 PIC's output reaches this processor. */
@@ -242,7 +263,7 @@ public final class LocalApic implements MmioHandler, TimedDevice {
             }
             case ICR_HIGH -> icrHigh = v & 0xff00_0000;
             case TIMER_INITIAL -> {
-                initialCount = v;
+                initialCount = timerFitted ? v : 0;
                 timerStartTick = bus.ticksAt(nowNs.getAsLong());
                 timerSignalled = 0;
             }

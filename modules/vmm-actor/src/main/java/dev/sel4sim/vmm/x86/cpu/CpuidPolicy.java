@@ -4,7 +4,7 @@ package dev.sel4sim.vmm.x86.cpu;
  * The CPUID a guest sees: a modest, consistent uniprocessor 686 (GenuineIntel, family 6 model 8,
  * a Pentium III's feature set with SSE2), so that what the guest believes matches what the engine
  * and the machine provide. Left out on purpose: TSC (the engine's RDTSC follows the host clock, which
- * breaks simulated time), APIC and x2APIC (the machine has only the 8259 pair), SEP (SYSENTER is not
+ * breaks simulated time), APIC unless the machine has a local APIC, x2APIC, SEP (SYSENTER is not
  * hooked), PAE and PAT, MTRR and MCE/MCA (their MSRs are not modelled), the hypervisor bit, TSC
  * deadline, and every extended leaf (no NX, no long mode).
  */
@@ -26,7 +26,20 @@ public final class CpuidPolicy {
     private static final long FXSR = 1L << 24;
     private static final long SSE = 1L << 25;
     private static final long SSE2 = 1L << 26;
+    private static final long APIC = 1L << 9;
     public static final long FEATURES_EDX = FPU | PSE | MSR | CX8 | PGE | CMOV | MMX | FXSR | SSE | SSE2;
+
+    private final boolean apic;
+
+    /** The policy of a machine without a local APIC. */
+    public CpuidPolicy() {
+        this(false);
+    }
+
+    /** @param apic the machine has a local APIC (xAPIC at 0xFEE00000): CPUID.1:EDX.APIC says so */
+    public CpuidPolicy(boolean apic) {
+        this.apic = apic;
+    }
 
     /** Answers the CPUID in progress (leaf in EAX, sub-leaf in ECX) by writing EAX-EDX. */
     public void answer(X86Cpu cpu) {
@@ -42,7 +55,7 @@ public final class CpuidPolicy {
             d = VENDOR_EDX;
         } else if (leaf == 1) {
             a = SIGNATURE;
-            d = FEATURES_EDX;
+            d = FEATURES_EDX | (apic ? APIC : 0);
         }
         // Any other leaf, basic or extended, reads as zeros: nothing there.
         cpu.setReg(X86Reg.EAX, a);

@@ -48,6 +48,14 @@ public final class Hpet implements MmioHandler, TimedDevice {
         }
     }
 
+    /**
+     * True while legacy replacement routing is on: timer 0 then owns ISA IRQ 0 and timer 1 IRQ 8,
+     * and the PIT's and the RTC's outputs are cut off from those lines.
+     */
+    public boolean legacyReplacement() {
+        return (config & LEGACY) != 0;
+    }
+
     private boolean running() {
         return (config & ENABLE) != 0;
     }

@@ -1,7 +1,11 @@
 package dev.sel4sim.vmm.x86.vm;
 
+import dev.sel4sim.virtio.mem.GuestRegion;
+import dev.sel4sim.virtio.mem.SegmentGuestMemory;
 import dev.sel4sim.vmm.boot.BootImageException;
 import dev.sel4sim.vmm.cpu.MmioHandler;
+import dev.sel4sim.vmm.x86.apic.IoApic;
+import dev.sel4sim.vmm.x86.apic.LocalApic;
 import dev.sel4sim.vmm.mem.GuestRam;
 import dev.sel4sim.vmm.x86.boot.BzImageLoader;
 import dev.sel4sim.vmm.x86.boot.E820Entry;
@@ -22,6 +26,8 @@ import dev.sel4sim.vmm.x86.cpu.unicorn.UnicornX86;
 import dev.sel4sim.vmm.x86.cpu.unicorn.UnicornX86Library;
 import dev.sel4sim.vmm.x86.dev.IoPortBus;
 import dev.sel4sim.vmm.x86.dev.TimedDevice;
+import dev.sel4sim.vmm.x86.hpet.Hpet;
+import dev.sel4sim.vmm.x86.hpet.HpetLines;
 import dev.sel4sim.vmm.x86.intr.DeliveryFailure;
 import dev.sel4sim.vmm.x86.intr.InterruptDelivery;
 import dev.sel4sim.vmm.x86.intr.InterruptKind;
@@ -32,20 +38,28 @@ import dev.sel4sim.vmm.x86.rtc.Mc146818;
 import dev.sel4sim.vmm.x86.uart.Uart16550;
 import dev.sel4sim.vmm.x86.vga.VgaText;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
  * One uniprocessor PC on an x86 VCPU: RAM, VGA text, zero-filled legacy and BIOS areas (what a guest
- * scans for firmware tables finds nothing), the 8259 pair, the 8254 on IRQ 0, a 16550 UART as COM1
- * on IRQ 4 and the MC146818 RTC on IRQ 8, run in slices of simulated time. There is no local APIC
- * or IOAPIC and CPUID says so ({@link CpuidPolicy}). The machine delivers what the engine leaves to
- * it: PIC interrupts when EFLAGS.IF allows, exceptions and INT n the engine reports (a #PF with an
- * error code rebuilt from the page tables), and #UD, all through the guest's IDT or IVT. HLT parks the
- * VCPU: time jumps to the next timer deadline.
+ * scans for firmware tables finds nothing), the 8259 pair, a 16550 UART as COM1 on IRQ 4 and the
+ * MC146818 RTC on IRQ 8, run in slices of simulated time; and what {@link X86MachineConfig} chooses:
+ * the 8254 on IRQ 0, the HPET at 0xFED00000, the local APIC at 0xFEE00000 (with or without its
+ * timer), the IOAPIC at 0xFEC00000, virtio-mmio devices at their addresses. CPUID tells the truth
+ * about the local APIC ({@link CpuidPolicy}). Interrupts are wired as {@link InterruptRouter} says:
+ * through the local APIC when there is one, else from the 8259 pair. The machine delivers what the
+ * engine leaves to it: external interrupts when EFLAGS.IF allows, exceptions and INT n the engine
+ * reports (a #PF with an error code rebuilt from the page tables), and #UD, all through the guest's
+ * IDT or IVT. HLT parks the VCPU: time jumps to the next timer deadline. Virtio devices' stream work
+ * runs on the machine's thread between slices.
  */
 public final class X86Machine implements AutoCloseable {
     private static final long IF = 1 << 9;
+    /** Timer deadlines a halted VCPU may skip to in one run without an interrupt reaching it. */
+    private static final int MAX_FRUITLESS_WAKES = 10_000;
     private static final int UD = 6;
     private static final int PF = 14;
     private static final long CR0_WP = 1L << 16;
@@ -66,13 +80,23 @@ public final class X86Machine implements AutoCloseable {
     private final VgaText vga = new VgaText();
     private final IoPortBus ports = new IoPortBus();
     private final Pic8259Pair pic;
+    /** Null when the configuration has no PIT. */
     private final Pit8254 pit;
     private final Uart16550 uart;
     private final Mc146818 rtc;
     private final GuestRam legacyVideo;
     private final GuestRam bios;
-    private final CpuidPolicy cpuid = new CpuidPolicy();
+    private final CpuidPolicy cpuid;
     private final X86Cpu cpu;
+
+    // ---- configurable interrupt controllers, timers and virtio devices ----------------------
+    /** Null without a local APIC. */
+    private final LocalApic lapic;
+    /** Null without an HPET. */
+    private final Hpet hpet;
+    private final InterruptRouter irqs;
+    private final VirtioDevices virtio;
+    private final List<String> deviceNotes = new ArrayList<>();
 
     /** Simulated time spent halted, on top of the instruction clock. */
     private long idleNs;
@@ -98,17 +122,43 @@ public final class X86Machine implements AutoCloseable {
         this.config = config;
         low = new GuestRam(0, X86MachineConfig.LOW_RAM);
         high = new GuestRam(X86MachineConfig.HIGH_BASE, config.ramBytes() - X86MachineConfig.HIGH_BASE);
+        cpuid = new CpuidPolicy(config.lapic());
         pic = new Pic8259Pair(this::cpuLine);
-        pit = new Pit8254(this::nowNs, level -> pic.setIrq(0, level));
+        lapic = config.lapic() ? localApic(config) : null;
+        irqs = new InterruptRouter(pic, lapic, config.ioapic(), this::deviceNote);
         ports.register(Pic8259Pair.MASTER_COMMAND, 2, pic, "PIC master");
         ports.register(Pic8259Pair.SLAVE_COMMAND, 2, pic, "PIC slave");
         ports.register(Pic8259Pair.ELCR_MASTER, 2, pic, "PIC ELCR");
-        ports.register(Pit8254.CHANNEL0, 4, pit, "PIT");
-        ports.register(Pit8254.PORT_B, 1, pit, "port B");
-        uart = new Uart16550(Uart16550.COM1, this::nowNs, serialOut, level -> pic.setIrq(Uart16550.COM1_IRQ, level));
+        if (config.timers().pit()) {
+            pit = new Pit8254(this::nowNs, level -> {
+                if (!hpetLegacyRouting()) {
+                    irqs.setIsaIrq(0, level);
+                }
+            });
+            ports.register(Pit8254.CHANNEL0, 4, pit, "PIT");
+            ports.register(Pit8254.PORT_B, 1, pit, "port B");
+        } else {
+            pit = null;
+        }
+        uart = new Uart16550(Uart16550.COM1, this::nowNs, serialOut, level -> irqs.setIsaIrq(Uart16550.COM1_IRQ, level));
         ports.register(Uart16550.COM1, 8, uart, "COM1");
-        rtc = new Mc146818(this::nowNs, RTC_EPOCH, level -> pic.setIrq(8, level));
+        rtc = new Mc146818(this::nowNs, RTC_EPOCH, level -> {
+            if (!hpetLegacyRouting()) {
+                irqs.setIsaIrq(8, level);
+            }
+        });
         ports.register(Mc146818.INDEX_PORT, 2, rtc, "RTC");
+        hpet = config.timers().hpet() ? new Hpet(this::nowNs, new HpetLines() {
+            @Override
+            public void ioapic(int pin, boolean high) {
+                irqs.setIoApicPin(pin, high);
+            }
+
+            @Override
+            public void legacy(int isaIrq, boolean high) {
+                irqs.setIsaIrq(isaIrq, high);
+            }
+        }) : null;
         legacyVideo = new GuestRam(X86MachineConfig.LOW_RAM, VgaText.BASE - X86MachineConfig.LOW_RAM);
         bios = new GuestRam(VgaText.BASE + VgaText.SIZE, X86MachineConfig.HIGH_BASE - VgaText.BASE - VgaText.SIZE);
         cpu = UnicornX86.open(lib, 0, UnicornX86.Mode.PROTECTED32, new Hooks());
@@ -117,18 +167,61 @@ public final class X86Machine implements AutoCloseable {
         cpu.mapRam(VgaText.BASE, vga.memory());
         cpu.mapRam(bios.base(), bios.segment());
         cpu.mapRam(X86MachineConfig.HIGH_BASE, high.segment());
-        // Above RAM, as on a PC bus with nothing there, reads give all ones and writes vanish
-        // (Linux reads its stack canary through a linear address before paging is on).
-        cpu.mapMmio(config.ramBytes(), FOUR_GIB - config.ramBytes(), new MmioHandler() {
-            @Override
-            public long read(int vcpu, long offset, int size) {
-                return -1L;
-            }
+        virtio = new VirtioDevices(config.virtio(), new SegmentGuestMemory(List.of(new GuestRegion(0, low.segment()),
+                new GuestRegion(X86MachineConfig.HIGH_BASE, high.segment()))), irqs::setGsi, this::deviceNote);
+        mapAboveRam(deviceRegions());
+    }
 
-            @Override
-            public void write(int vcpu, long offset, int size, long value) {
+    private LocalApic localApic(X86MachineConfig c) {
+        LocalApic a = new LocalApic(0, this::nowNs, LocalApic.DEFAULT_BUS_HZ, this::cpuLine, ipi -> irqs.ipi(ipi),
+                vector -> irqs.endOfInterrupt(vector));
+        a.virtualWire();
+        if (!c.timers().lapic()) {
+            a.removeTimer();
+        }
+        return a;
+    }
+
+    private boolean hpetLegacyRouting() {
+        return hpet != null && hpet.legacyReplacement();
+    }
+
+    private record MmioRegion(long base, long size, MmioHandler handler) {
+    }
+
+    /** The device pages above RAM the configuration asks for. */
+    private List<MmioRegion> deviceRegions() {
+        List<MmioRegion> regions = new ArrayList<>();
+        if (lapic != null) {
+            regions.add(new MmioRegion(LocalApic.BASE, 0x1000, lapic));
+        }
+        if (irqs.ioApic() != null) {
+            regions.add(new MmioRegion(IoApic.BASE, 0x1000, irqs.ioApic()));
+        }
+        if (hpet != null) {
+            regions.add(new MmioRegion(Hpet.BASE, 0x1000, hpet));
+        }
+        for (X86VirtioAttachment a : virtio.attachments()) {
+            regions.add(new MmioRegion(a.spec().base(), X86MachineConfig.VIRTIO_WINDOW, new VirtioMmioPage(a.transport())));
+        }
+        regions.sort(Comparator.comparingLong(MmioRegion::base));
+        return regions;
+    }
+
+    /** Maps the device pages and, around them up to 4 GiB, the open bus. */
+    private void mapAboveRam(List<MmioRegion> devices) {
+        OpenBus open = new OpenBus();
+        long at = config.ramBytes();
+        for (MmioRegion r : devices) {
+            if (r.base() > at) {
+                cpu.mapMmio(at, r.base() - at, open);
             }
-        });
+            cpu.mapMmio(r.base(), r.size(), r.handler());
+            at = r.base() + r.size();
+        }
+        if (at < FOUR_GIB) {
+            cpu.mapMmio(at, FOUR_GIB - at, open);
+        }
     }
 
     private final class Hooks implements X86Hooks {
@@ -296,7 +389,9 @@ public final class X86Machine implements AutoCloseable {
      */
     public X86RunResult run(long maxInstructions) {
         long start = cpu.instructions();
+        int fruitlessWakes = 0;
         while (cpu.instructions() - start < maxInstructions) {
+            virtio.runPending();
             try {
                 if (reportedVector >= 0) {
                     int v = reportedVector;
@@ -304,7 +399,8 @@ public final class X86Machine implements AutoCloseable {
                     deliverReported(v);
                 }
                 boolean interruptsOn = (cpu.reg(X86Reg.EFLAGS) & IF) != 0;
-                if (interruptsOn && pic.interruptPending()) {
+                if (interruptsOn && irqs.pending()) {
+                    fruitlessWakes = 0;
                     takeInterrupt();
                     interruptsOn = false;
                 }
@@ -319,7 +415,7 @@ public final class X86Machine implements AutoCloseable {
                         if (deadline == TimedDevice.NO_DEADLINE || deadline > caughtUp) {
                             idleNs += caughtUp - now;
                             updateDevices();
-                            if (pic.interruptPending()) {
+                            if (irqs.pending()) {
                                 continue;
                             }
                             return result(X86RunResult.Outcome.IDLE, null);
@@ -330,12 +426,17 @@ public final class X86Machine implements AutoCloseable {
                     }
                     idleNs += Math.max(0, deadline - nowNs());
                     updateDevices();
+                    if (++fruitlessWakes > MAX_FRUITLESS_WAKES) {
+                        // Timers fire but nothing reaches the halted VCPU (a masked line): the caller gets its
+                        // turn instead of this loop skipping time for ever.
+                        return result(X86RunResult.Outcome.BUDGET, null);
+                    }
                     continue;
                 }
             } catch (DeliveryFailure e) {
                 return result(X86RunResult.Outcome.FAILED, e.getMessage() + " (eip 0x" + Long.toHexString(cpu.reg(X86Reg.EIP)) + ")");
             }
-            cpu.setIrqWindow(pic.interruptPending());
+            cpu.setIrqWindow(irqs.pending());
             long budget = maxInstructions - (cpu.instructions() - start);
             long deadline = nextDeadlineNs();
             if (deadline != TimedDevice.NO_DEADLINE) {
@@ -387,13 +488,27 @@ public final class X86Machine implements AutoCloseable {
 
     /** The simulated time at which the next timer of the machine fires; {@link TimedDevice#NO_DEADLINE} for none. */
     public long nextDeadlineNs() {
-        return Math.min(pit.nextDeadlineNs(), Math.min(uart.nextDeadlineNs(), rtc.nextDeadlineNs()));
+        long d = Math.min(uart.nextDeadlineNs(), rtc.nextDeadlineNs());
+        for (TimedDevice t : new TimedDevice[] {pit, lapic, hpet}) {
+            if (t != null) {
+                d = Math.min(d, t.nextDeadlineNs());
+            }
+        }
+        return d;
     }
 
     private void updateDevices() {
-        pit.update();
+        if (pit != null) {
+            pit.update();
+        }
         uart.update();
         rtc.update();
+        if (lapic != null) {
+            lapic.update();
+        }
+        if (hpet != null) {
+            hpet.update();
+        }
     }
 
     private void takeInterrupt() throws DeliveryFailure {
@@ -404,7 +519,7 @@ public final class X86Machine implements AutoCloseable {
             cpu.setReg(X86Reg.EIP, eip + 1);
         }
         halted = false;
-        InterruptDelivery.deliver(cpu, pic.acknowledge(), InterruptKind.EXTERNAL, 0);
+        InterruptDelivery.deliver(cpu, irqs.acknowledge(), InterruptKind.EXTERNAL, 0);
     }
 
     private X86RunResult result(X86RunResult.Outcome outcome, String message) {
@@ -427,8 +542,56 @@ public final class X86Machine implements AutoCloseable {
         return pic;
     }
 
+    /** The PIT, or null when the configuration has none. */
     public Pit8254 pit() {
         return pit;
+    }
+
+    /** The local APIC, or null when the configuration has none. */
+    public LocalApic localApic() {
+        return lapic;
+    }
+
+    /** The IOAPIC, or null when the configuration has none. */
+    public IoApic ioApic() {
+        return irqs.ioApic();
+    }
+
+    /** The HPET, or null when the configuration has none. */
+    public Hpet hpet() {
+        return hpet;
+    }
+
+    public X86MachineConfig config() {
+        return config;
+    }
+
+    /** The virtio devices, in the configuration's order: the system connects their streams. */
+    public List<X86VirtioAttachment> virtio() {
+        return virtio.attachments();
+    }
+
+    /**
+     * Who to tell (on a stream's thread) that device work waits for the machine's thread, for
+     * instance the VMM actor, which may be idle while the VCPU sleeps in HLT. The work runs at the
+     * start of the next {@link #run} and between its slices.
+     */
+    public void onDeviceWork(Runnable listener) {
+        virtio.onWork(listener);
+    }
+
+    /** Whether device work waits to run (the VMM should run the machine rather than sleep). */
+    public boolean deviceWorkPending() {
+        return virtio.workPending();
+    }
+
+    /** Unusual device events, one line each (a broken virtio device, an undeliverable interrupt). */
+    public List<String> deviceNotes() {
+        return List.copyOf(deviceNotes);
+    }
+
+    private void deviceNote(String line) {
+        deviceNotes.add(line);
     }
 
     public Uart16550 uart() {

@@ -1,14 +1,37 @@
 package dev.sel4sim.vmm.x86.vm;
 
+import dev.sel4sim.vmm.x86.apic.IoApic;
+import dev.sel4sim.vmm.x86.apic.LocalApic;
+import dev.sel4sim.vmm.x86.hpet.Hpet;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
 /**
- * A minimal PC: RAM below 640 KiB and from 1 MiB, the VGA text buffer, the PIC pair and the PIT.
+ * A PC: RAM below 640 KiB and from 1 MiB, the VGA text buffer, the 8259 pair, COM1 and the RTC,
+ * and what the configuration chooses: the timers, the local APIC (0xFEE00000) and IOAPIC
+ * (0xFEC00000), and virtio-mmio devices at fixed addresses.
  *
  * @param ramBytes          total RAM; what lies above 1 MiB is {@code ramBytes - 1 MiB}
  * @param nsPerInstruction  simulated time per counted guest instruction
+ * @param timers            which timers exist ({@code use_pit}, {@code use_hpet}, {@code use_lapic})
+ * @param lapic             the local APIC exists (CPUID then says so); interrupts go through it
+ * @param ioapic            the IOAPIC exists (needs the local APIC)
+ * @param virtio            virtio-mmio devices, each at its own address and interrupt line
  */
-public record X86MachineConfig(long ramBytes, long nsPerInstruction) {
+public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers timers, boolean lapic, boolean ioapic,
+                               List<X86VirtioSpec> virtio) {
     public static final long LOW_RAM = 640 * 1024;
     public static final long HIGH_BASE = 0x10_0000;
+    /** The size of a virtio-mmio window as the machine maps it: one page. */
+    public static final long VIRTIO_WINDOW = 0x1000;
+    private static final long FOUR_GIB = 1L << 32;
+    /** Pages a PC keeps for its interrupt controllers and the HPET, used or not. */
+    private static final List<Long> RESERVED_PAGES = List.of(IoApic.BASE, Hpet.BASE, LocalApic.BASE);
+    /** ISA lines of the machine's own devices: PIT (and its IOAPIC input 2), COM1, RTC. */
+    private static final Set<Integer> MACHINE_IRQS = Set.of(0, 2, 4, 8);
 
     public X86MachineConfig {
         if (ramBytes < 2 * HIGH_BASE || (ramBytes & 0xfff) != 0 || ramBytes > 0xc000_0000L) {
@@ -17,10 +40,74 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction) {
         if (nsPerInstruction <= 0) {
             throw new IllegalArgumentException("nsPerInstruction must be positive");
         }
+        Objects.requireNonNull(timers, "timers");
+        virtio = List.copyOf(Objects.requireNonNull(virtio, "virtio"));
+        if (timers.lapic() && !lapic) {
+            throw new IllegalArgumentException("the local APIC timer (use_lapic) needs the local APIC: set lapic");
+        }
+        if (ioapic && !lapic) {
+            throw new IllegalArgumentException("an IOAPIC delivers to a local APIC: set lapic too, or drop the IOAPIC");
+        }
+        checkVirtio(ramBytes, ioapic, virtio);
+    }
+
+    /** A PC with the PIT and the 8259 pair only (no APICs, no HPET, no virtio). */
+    public X86MachineConfig(long ramBytes, long nsPerInstruction) {
+        this(ramBytes, nsPerInstruction, X86Timers.PIT_ONLY, false, false, List.of());
+    }
+
+    /** This configuration with other timers. */
+    public X86MachineConfig withTimers(X86Timers t) {
+        return new X86MachineConfig(ramBytes, nsPerInstruction, t, lapic, ioapic, virtio);
+    }
+
+    /** This configuration with or without the local APIC and the IOAPIC. */
+    public X86MachineConfig withApics(boolean localApic, boolean ioApic) {
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, localApic, ioApic, virtio);
+    }
+
+    /** This configuration with these virtio devices. */
+    public X86MachineConfig withVirtio(List<X86VirtioSpec> devices) {
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, devices);
     }
 
     /** Memory from 1 MiB up, in KiB (Multiboot's mem_upper). */
     public long upperKiB() {
         return (ramBytes - HIGH_BASE) / 1024;
+    }
+
+    private static void checkVirtio(long ramBytes, boolean ioapic, List<X86VirtioSpec> virtio) {
+        Set<String> names = new HashSet<>();
+        Set<Long> pages = new HashSet<>();
+        Set<Integer> lines = new HashSet<>();
+        for (X86VirtioSpec v : virtio) {
+            String what = "virtio " + v.name();
+            if (!names.add(v.name())) {
+                throw new IllegalArgumentException(what + ": the name is used twice; give each device its own");
+            }
+            long base = v.base();
+            if ((base & (VIRTIO_WINDOW - 1)) != 0 || base < ramBytes || base > FOUR_GIB - VIRTIO_WINDOW) {
+                throw new IllegalArgumentException(String.format("%s: window at 0x%x; give a page-aligned address"
+                        + " between the end of RAM (0x%x) and 4 GiB", what, base, ramBytes));
+            }
+            if (RESERVED_PAGES.contains(base)) {
+                throw new IllegalArgumentException(String.format("%s: 0x%x is the page of the IOAPIC, HPET or local"
+                        + " APIC; choose another page (0xFEB00000 is free)", what, base));
+            }
+            if (!pages.add(base)) {
+                throw new IllegalArgumentException(String.format("%s: another virtio device is already at 0x%x", what, base));
+            }
+            int irq = v.irq();
+            int max = ioapic ? IoApic.PINS - 1 : 15;
+            if (irq < 0 || irq > max || MACHINE_IRQS.contains(irq)) {
+                throw new IllegalArgumentException(what + ": interrupt line " + irq + "; give "
+                        + (ioapic ? "an IOAPIC input 1-23" : "an 8259 input 1-15 (there is no IOAPIC)")
+                        + " other than 2, 4 and 8 (PIT cascade/override, COM1, RTC)");
+            }
+            if (!lines.add(irq)) {
+                throw new IllegalArgumentException(what + ": interrupt line " + irq + " is another virtio device's;"
+                        + " give each device its own line");
+            }
+        }
     }
 }

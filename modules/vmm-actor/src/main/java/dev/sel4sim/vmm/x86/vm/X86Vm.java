@@ -23,7 +23,6 @@ public final class X86Vm implements GuestVm {
     private final X86Machine machine;
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final long hostStart = System.nanoTime();
-    private volatile Runnable deviceWorkListener = () -> { };
     private long slices;
     private long idles;
 
@@ -100,12 +99,12 @@ public final class X86Vm implements GuestVm {
 
     @Override
     public void onDeviceWork(Runnable listener) {
-        this.deviceWorkListener = java.util.Objects.requireNonNull(listener);
+        machine.onDeviceWork(listener);
     }
 
     @Override
     public boolean deviceWorkPending() {
-        return false;
+        return machine.deviceWorkPending();
     }
 
     /** Records something the VMM let pass; the VMM actor logs it. */
@@ -115,9 +114,11 @@ public final class X86Vm implements GuestVm {
 
     @Override
     public List<String> notes() {
+        List<String> all = new ArrayList<>(machine.deviceNotes());
         synchronized (notes) {
-            return List.copyOf(notes);
+            all.addAll(notes);
         }
+        return List.copyOf(all);
     }
 
     @Override

@@ -42,4 +42,18 @@ class CpuidPolicyTest {
             assertEquals(0, cpu.reg(X86Reg.EAX), "no extended leaves");
         }
     }
+
+    @Test
+    void theApicBitFollowsTheMachine() {
+        assumeTrue(UnicornLibrary.available(), "Unicorn not set up (scripts/setup.sh)");
+        try (UnicornX86 cpu = UnicornX86.open(UnicornX86Library.locate(), 0, UnicornX86.Mode.PROTECTED32, null)) {
+            for (boolean apic : new boolean[] {false, true}) {
+                cpu.setReg(X86Reg.EAX, 1);
+                new CpuidPolicy(apic).answer(cpu);
+                assertEquals(apic ? 1L << 9 : 0, cpu.reg(X86Reg.EDX) & (1L << 9), "APIC bit, apic=" + apic);
+                assertEquals(0, cpu.reg(X86Reg.ECX) & (1L << 21), "never x2APIC");
+                assertEquals(0, cpu.reg(X86Reg.ECX) & (1L << 24), "never TSC deadline");
+            }
+        }
+    }
 }
