@@ -7,7 +7,7 @@ import dev.sel4sim.system.console.ExpectScript;
 import dev.sel4sim.system.console.ExpectScript.Step;
 import dev.sel4sim.virtio.console.VirtioConsole;
 import dev.sel4sim.virtio.net.VirtioNet;
-import dev.sel4sim.vmm.arm.vm.VirtioAttachment;
+import dev.sel4sim.vmm.run.VmDevice;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.SpawnProtocol;
 import org.apache.pekko.stream.Materializer;
@@ -69,7 +69,7 @@ class VirtioGuestTest {
         try {
             VmLauncher vms = VmLauncher.start(spec, system, n -> script);
             Materializer mat = Materializer.createMaterializer(system);
-            List<VirtioAttachment> devices = vms.virtio("vm0");
+            List<VmDevice> devices = vms.virtio("vm0");
             VirtioConsole console = devices.get(0).console().orElseThrow();
             VirtioNet net = devices.get(1).net().orElseThrow();
 

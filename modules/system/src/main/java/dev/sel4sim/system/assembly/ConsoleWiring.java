@@ -8,7 +8,7 @@ import dev.sel4sim.system.config.VmSpec;
 import dev.sel4sim.system.console.UartLink;
 import dev.sel4sim.virtio.console.VirtioConsole;
 import dev.sel4sim.vmm.actor.ConsoleDriver;
-import dev.sel4sim.vmm.arm.vm.VirtioAttachment;
+import dev.sel4sim.vmm.run.VmDevice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +55,7 @@ public final class ConsoleWiring {
     }
 
     /** Connects every console to the hub, once the VMs exist. */
-    public void attach(SerialHub hub, Function<String, List<VirtioAttachment>> vmDevices, Materializer mat) {
+    public void attach(SerialHub hub, Function<String, List<VmDevice>> vmDevices, Materializer mat) {
         for (VmSpec vm : spec.vms()) {
             UartLink link = uarts.get(vm.name());
             if (clients.contains(vm.name())) {
@@ -67,8 +67,8 @@ public final class ConsoleWiring {
         for (String c : clients) {
             String[] p = c.split("\\.", 2);
             if (p.length == 2) {
-                VirtioConsole console = vmDevices.apply(p[0]).stream().filter(a -> a.spec().name().equals(p[1])).findFirst()
-                        .flatMap(VirtioAttachment::console).orElseThrow(() -> new IllegalArgumentException("no virtio console " + c));
+                VirtioConsole console = vmDevices.apply(p[0]).stream().filter(a -> a.name().equals(p[1])).findFirst()
+                        .flatMap(VmDevice::console).orElseThrow(() -> new IllegalArgumentException("no virtio console " + c));
                 console.flow().join(hub.client(c)).run(mat);
             }
         }

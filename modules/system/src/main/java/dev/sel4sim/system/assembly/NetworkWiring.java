@@ -15,7 +15,7 @@ import dev.sel4sim.system.config.ComponentSpec;
 import dev.sel4sim.system.config.ConnectionSpec;
 import dev.sel4sim.system.config.SystemSpec;
 import dev.sel4sim.virtio.net.VirtioNet;
-import dev.sel4sim.vmm.arm.vm.VirtioAttachment;
+import dev.sel4sim.vmm.run.VmDevice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +61,7 @@ public final class NetworkWiring implements AutoCloseable {
      * @param vmNet  a VM's virtio devices by VM name
      * @param simNow simulated time (switch ageing)
      */
-    public static NetworkWiring start(SystemSpec spec, Function<String, List<VirtioAttachment>> vmNet, LongSupplier simNow,
+    public static NetworkWiring start(SystemSpec spec, Function<String, List<VmDevice>> vmNet, LongSupplier simNow,
                                       Materializer mat) {
         NetworkWiring w = new NetworkWiring();
         try {
@@ -73,7 +73,7 @@ public final class NetworkWiring implements AutoCloseable {
         return w;
     }
 
-    private void build(SystemSpec spec, Function<String, List<VirtioAttachment>> vmNet, LongSupplier simNow, Materializer mat) {
+    private void build(SystemSpec spec, Function<String, List<VmDevice>> vmNet, LongSupplier simNow, Materializer mat) {
         List<ConnectionSpec.Ethernet> ethernet = spec.connections().stream()
                 .filter(c -> c instanceof ConnectionSpec.Ethernet).map(c -> (ConnectionSpec.Ethernet) c).toList();
         if (ethernet.isEmpty()) {
@@ -118,7 +118,7 @@ public final class NetworkWiring implements AutoCloseable {
         }
     }
 
-    private Flow<ByteString, ByteString, NotUsed> port(String end, Function<String, List<VirtioAttachment>> vmNet,
+    private Flow<ByteString, ByteString, NotUsed> port(String end, Function<String, List<VmDevice>> vmNet,
                                                       Map<String, Pair<Flow<ByteString, ByteString, NotUsed>, Flow<ByteString, ByteString, NotUsed>>> fwPorts,
                                                       Map<String, Integer> nextPort) {
         String[] p = end.split("\\.", 2);
@@ -134,8 +134,8 @@ public final class NetworkWiring implements AutoCloseable {
         if (gateways.containsKey(p[0])) {
             return gateways.get(p[0]).flow();
         }
-        VirtioNet net = vmNet.apply(p[0]).stream().filter(a -> a.spec().name().equals(p[1])).findFirst()
-                .flatMap(VirtioAttachment::net)
+        VirtioNet net = vmNet.apply(p[0]).stream().filter(a -> a.name().equals(p[1])).findFirst()
+                .flatMap(VmDevice::net)
                 .orElseThrow(() -> new IllegalArgumentException("no virtio-net device " + end));
         return net.frames();
     }

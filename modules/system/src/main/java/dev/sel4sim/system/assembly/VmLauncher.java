@@ -12,7 +12,6 @@ import dev.sel4sim.vmm.actor.VmEvent;
 import dev.sel4sim.vmm.actor.VmmActor;
 import dev.sel4sim.vmm.actor.VmmCommand;
 import dev.sel4sim.vmm.arm.vm.ArmVm;
-import dev.sel4sim.vmm.arm.vm.VirtioAttachment;
 import dev.sel4sim.vmm.run.GuestVm;
 import dev.sel4sim.vmm.x86.cpu.unicorn.UnicornX86Library;
 import dev.sel4sim.vmm.x86.vm.X86VmBuilder;
@@ -237,9 +236,9 @@ public final class VmLauncher {
         return vm;
     }
 
-    /** The virtio devices of the VM named {@code name}, for cabling their streams (none on an x86 VM yet). */
-    public List<VirtioAttachment> virtio(String name) {
-        return vm(name) instanceof ArmVm arm ? arm.virtio() : List.of();
+    /** The virtio devices of the VM named {@code name}, for cabling their streams. */
+    public List<dev.sel4sim.vmm.run.VmDevice> virtio(String name) {
+        return vm(name).devices();
     }
 
     public Map<String, ActorRef<VmmCommand>> vmms() {

@@ -150,7 +150,7 @@ final class VmRun {
                 a.blk().ifPresent(b -> {
                     var c = b.counters();
                     out.add(String.format("virtio-blk %s.%s (%s): %,d reads (%,d bytes), %,d writes (%,d bytes), %,d flushes,"
-                                    + " %,d I/O errors, %,d unsupported", n, a.spec().name(), b.backend().describe(), c.reads(),
+                                    + " %,d I/O errors, %,d unsupported", n, a.name(), b.backend().describe(), c.reads(),
                             c.bytesRead(), c.writes(), c.bytesWritten(), c.flushes(), c.ioErrors(), c.unsupported()));
                 });
             }

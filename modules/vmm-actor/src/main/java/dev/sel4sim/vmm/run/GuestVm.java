@@ -33,6 +33,9 @@ public interface GuestVm extends AutoCloseable {
     /** Whether device work waits to run (the VMM should step rather than sleep). From any thread. */
     boolean deviceWorkPending();
 
+    /** The VM's virtio devices by their names, in the order of its spec: the system cables their streams. */
+    List<VmDevice> devices();
+
     /** What the VMM noticed and let pass (an unhandled call, a broken device), in order. */
     List<String> notes();
 

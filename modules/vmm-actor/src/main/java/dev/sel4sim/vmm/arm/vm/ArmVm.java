@@ -241,6 +241,11 @@ public final class ArmVm implements GuestVm {
         this.virtio = List.copyOf(devices);
     }
 
+    @Override
+    public List<dev.sel4sim.vmm.run.VmDevice> devices() {
+        return virtio.stream().map(a -> new dev.sel4sim.vmm.run.VmDevice(a.spec().name(), a.device())).toList();
+    }
+
     /** The VM's virtio devices, in window order: the system connects their streams. */
     public List<VirtioAttachment> virtio() {
         return virtio;

@@ -78,6 +78,11 @@ public final class X86Vm implements GuestVm {
     }
 
     @Override
+    public List<dev.sel4sim.vmm.run.VmDevice> devices() {
+        return machine.virtio().stream().map(a -> new dev.sel4sim.vmm.run.VmDevice(a.spec().name(), a.device())).toList();
+    }
+
+    @Override
     public long now() {
         return machine.nowNs();
     }
