@@ -40,7 +40,7 @@ class X86VmConfigTest {
         assertTrue(VmLauncher.x86(s));
         assertEquals("i686", s.vms().getFirst().cpu());
         X86VmSpec spec = VmLauncher.x86Spec(s, s.vms().getFirst(), FileServers.of(s));
-        assertEquals(128L << 20, spec.ramBytes());
+        assertEquals(128L << 20, spec.machine().ramBytes());
         assertEquals(VmClock.DETERMINISTIC, spec.clock());
         assertEquals("console=ttyS0", spec.cmdline());
         assertTrue(spec.kernel().describe().endsWith("bz") && spec.initrd().orElseThrow().describe().endsWith("rd"));
@@ -54,5 +54,28 @@ class X86VmConfigTest {
         assertError(errors("    { name = vm0, firmware = \"u-boot.bin\" }\n"), "boots its kernel directly");
         assertError(errors("    { name = vm0, kernel = \"k\", ram = 4G }\n"), "at most 3G");
         assertError(errors("    { name = vm0, kernel = \"k\", ram-base = 0x40000000 }\n"), "starts at 0");
+    }
+
+    @Test
+    void timersApicsAndVirtioWindowsAreReadAndCheckedAgainstTheMachine() {
+        SystemSpec s = Systems.loadText(system("    { name = vm0, kernel = \"k\", timers = [lapic], ioapic = true,\n"
+                + "      virtio = [ { name = eth0, type = net, transport = mmio, address = \"0xfeb00000\", irq = 5, legacy = true } ] }\n"),
+                VmConfigTest.FILE);
+        var vm = s.vms().getFirst();
+        assertEquals(new dev.sel4sim.system.config.X86Devices(false, false, true, true, true), vm.x86());
+        var eth = vm.virtio().getFirst();
+        assertEquals("mmio", eth.transport());
+        assertEquals(0xfeb00000L, eth.address().orElseThrow());
+        assertEquals(5, eth.irq().orElseThrow());
+
+        assertError(errors("    { name = vm0, kernel = \"k\", timers = [tsc] }\n"), "unknown x86 timer 'tsc'");
+        assertError(errors("    { name = vm0, kernel = \"k\", timers = [lapic], lapic = false }\n"), "lapic = true");
+        assertError(errors("    { name = vm0, kernel = \"k\", ioapic = true }\n"), "delivers to a local APIC");
+        assertTrue(errors("    { name = vm0, kernel = \"k\",\n      virtio = [ { name = e, type = net, transport = mmio, irq = 5 } ] }\n")
+                .stream().anyMatch(e -> e.toString().contains("needs its address and interrupt line")));
+        // The machine's own rule: a window inside RAM is refused at the VM's line, not at launch.
+        assertError(errors("    { name = vm0, kernel = \"k\", ram = 256M, virtio = [ { name = e, type = net, transport = mmio,"
+                + " address = \"0x1000000\", irq = 5 } ] }\n"), "between the end of RAM");
+        assertError(errors("    { name = vm0, kernel = \"k\", virtio = [ { name = e, type = net, irq = 4 } ] }\n"), "not 2, 4 or 8");
     }
 }

@@ -16,6 +16,9 @@ import dev.sel4sim.vmm.run.GuestVm;
 import dev.sel4sim.vmm.x86.cpu.unicorn.UnicornX86Library;
 import dev.sel4sim.vmm.x86.vm.X86VmBuilder;
 import dev.sel4sim.vmm.x86.vm.X86VmSpec;
+import dev.sel4sim.vmm.x86.vm.X86MachineConfig;
+import dev.sel4sim.vmm.x86.vm.X86Timers;
+import dev.sel4sim.vmm.x86.vm.X86VirtioSpec;
 import dev.sel4sim.vmm.arm.vm.ArmVmBuilder;
 import dev.sel4sim.vmm.arm.vm.ArmVmLayout;
 import dev.sel4sim.vmm.arm.vm.ArmVmSpec;
@@ -91,7 +94,22 @@ public final class VmLauncher {
     /** The X86VmSpec of a system file's VM on an x86 board. */
     public static X86VmSpec x86Spec(SystemSpec sys, VmSpec vm, FileServers files) {
         Function<String, ImageSource> image = images(sys, files);
-        return new X86VmSpec(vm.name(), vm.ramSize(), clock(sys, vm), vm.nsPerInstruction(), vm.quantum(),
+        var d = vm.x86();
+        List<X86VirtioSpec> virtio = new java.util.ArrayList<>();
+        for (var v : vm.virtio()) {
+            if (!v.transport().equals("mmio")) {
+                throw new IllegalStateException("vm " + vm.name() + ": virtio " + v.name() + " on pci is not on the x86 machine yet;"
+                        + " use transport = mmio with address and irq");
+            }
+            if (v.type().equals("blk")) {
+                throw new IllegalStateException("vm " + vm.name() + ": virtio-blk " + v.name() + " is not on the x86 machine yet");
+            }
+            virtio.add(new X86VirtioSpec(v.name(), v.type().equals("net") ? X86VirtioSpec.Kind.NET : X86VirtioSpec.Kind.CONSOLE,
+                    v.address().orElseThrow(), v.irq().orElseThrow(), v.legacy() ? MmioMode.LEGACY : MmioMode.MODERN, v.mac()));
+        }
+        X86MachineConfig machine = new X86MachineConfig(vm.ramSize(), vm.nsPerInstruction(), new X86Timers(d.pit(), d.hpet(), d.lapicTimer()),
+                d.lapic(), d.ioapic(), virtio);
+        return new X86VmSpec(vm.name(), machine, clock(sys, vm), vm.quantum(),
                 image.apply(vm.kernel().orElseThrow()), vm.initrd().map(image), vm.bootargs());
     }
 

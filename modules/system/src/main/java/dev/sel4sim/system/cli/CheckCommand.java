@@ -26,8 +26,13 @@ final class CheckCommand implements Callable<Integer> {
                 System.out.print(CapabilityTables.render(built));
                 for (dev.sel4sim.system.config.VmSpec vm : spec.vms()) {
                     if (dev.sel4sim.system.assembly.VmLauncher.x86(spec)) {
-                        System.out.printf("vm %s: x86 PC, 1 VCPU (%s), %d MiB RAM, 8259 PIC pair, 8254 PIT, MC146818 RTC, 16550 COM1, kernel %s%s%n",
+                        System.out.printf("vm %s: x86 PC, 1 VCPU (%s), %d MiB RAM, MC146818 RTC, 16550 COM1, kernel %s%s%n",
                                 vm.name(), vm.cpu(), vm.ramSize() >> 20, vm.kernel().orElse("?"), vm.initrd().map(i -> ", initrd " + i).orElse(""));
+                        System.out.printf("  timers and interrupts: %s%n", vm.x86().describe());
+                        for (var d : vm.virtio()) {
+                            System.out.printf("  virtio-%s %s on %s%s%s%n", d.type(), d.name(), d.transport(),
+                                    d.address().map(a -> String.format(" at 0x%x", a)).orElse(""), d.irq().map(i -> ", line " + i).orElse(""));
+                        }
                         var ept = spec.board().stage2();
                         System.out.printf("  EPT: %d-bit guest-physical, %d levels (board %s)%n",
                                 ept.paBits(), ept.levels(), spec.board().id());

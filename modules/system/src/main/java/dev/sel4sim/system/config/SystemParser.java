@@ -31,7 +31,7 @@ public final class SystemParser {
     private static final Set<String> TOP = Set.of("name", "description", "board", "cores", "mcs", "clock", "duration",
             "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions", "vms");
     private static final Set<String> VM = Set.of("name", "vcpus", "ram", "ram-base", "cpu", "gic", "kernel", "initrd", "bootargs",
-            "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio", "cross-vm");
+            "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio", "cross-vm", "timers", "lapic", "ioapic");
     private static final Set<String> CPU_MODELS = Set.of("cortex-a53", "cortex-a57", "cortex-a72", "max");
     /** What CPUID describes on an x86 VM: a plain 686 without PAE, as camkes-vm's 32-bit guests want. */
     private static final Set<String> X86_CPU_MODELS = Set.of("i686");
@@ -304,9 +304,6 @@ public final class SystemParser {
             if (x86 && vr.has("smc")) {
                 vr.error("smc", ": x86 has no SMC", "drop smc");
             }
-            if (x86 && v.config().hasPath("virtio")) {
-                vr.error("virtio", ": virtio devices on x86 VMs are not wired yet", "drop virtio (use the COM1 console)");
-            }
             if (x86 && v.config().hasPath("cross-vm")) {
                 vr.error("cross-vm", ": cross-VM connectors on x86 VMs are not wired yet", "drop cross-vm");
             }
@@ -319,13 +316,24 @@ public final class SystemParser {
             if (vr.has("smc") && !x86) {
                 smc = smc(file, errors, vr, n);
             }
-            List<VirtioDeviceSpec> virtio = virtio(file, errors, v.config(), n);
+            List<VirtioDeviceSpec> virtio = virtio(file, errors, v.config(), n, x86);
+            X86Devices x86Devices = x86 ? x86Devices(vr) : X86Devices.DEFAULT;
+            if (x86) {
+                X86Checks.machine(file, errors, v.line(), n, ram, x86Devices, virtio);
+            }
+            if (!x86) {
+                for (String k : List.of("timers", "lapic", "ioapic")) {
+                    if (vr.has(k)) {
+                        vr.error(k, ": '" + k + "' is an x86 VM's setting", "drop it (an ARM VM has the generic timer and its vGIC)");
+                    }
+                }
+            }
             List<CrossVmConnectorSpec> crossVm = CrossVmParser.connectors(file, errors, v.config(), n, ramBase.orElse(
                     board == null ? 0L : board.memory().getFirst().base()), ram);
             long quantum = vr.integer("quantum", false).orElse(200_000L);
             long nsPerInsn = vr.integer("ns-per-instruction", false).orElse(1L);
             vms.add(new VmSpec(n, (int) vcpus, ram, ramBase, cpu, (int) gic, kernel, vr.string("initrd", false),
-                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, virtio, crossVm, v.line()));
+                    vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, virtio, crossVm, x86Devices, v.line()));
         }
 
         List<MemoryRegionSpec> regions = new ArrayList<>();
@@ -349,13 +357,34 @@ public final class SystemParser {
                 components, devices, connections, regions, vms);
     }
 
+    /** An x86 VM's timers and interrupt controllers: {@code timers = [pit, hpet, lapic]}, {@code lapic}, {@code ioapic}. */
+    private static X86Devices x86Devices(Reader vr) {
+        List<String> timers = vr.config().hasPath("timers") ? vr.names("timers", false) : List.of("pit");
+        for (String t : timers) {
+            if (!Set.of("pit", "hpet", "lapic").contains(t)) {
+                vr.error("timers", ": unknown x86 timer '" + t + "'", "any of pit, hpet, lapic (camkes-vm's use_pit, use_hpet, use_lapic)");
+            }
+        }
+        boolean lapicTimer = timers.contains("lapic");
+        boolean lapic = vr.bool("lapic").orElse(lapicTimer);
+        boolean ioapic = vr.bool("ioapic").orElse(false);
+        if (lapicTimer && !lapic) {
+            vr.error("lapic", ": the local APIC timer is in timers but lapic = false", "lapic = true, or drop lapic from timers");
+        }
+        if (ioapic && !lapic) {
+            vr.error("ioapic", ": an IOAPIC delivers to a local APIC", "lapic = true as well, or ioapic = false");
+        }
+        return new X86Devices(timers.contains("pit"), timers.contains("hpet"), lapicTimer, lapic, ioapic);
+    }
+
     private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}");
 
-    private static List<VirtioDeviceSpec> virtio(String file, List<ConfigError> errors, Config vm, String vmName) {
+    private static List<VirtioDeviceSpec> virtio(String file, List<ConfigError> errors, Config vm, String vmName, boolean x86) {
         List<VirtioDeviceSpec> out = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (Reader d : objects(vm, "virtio", file, errors, "vm '" + vmName + "' virtio device")) {
-            d.onlyKeys(Set.of("name", "type", "mac", "legacy", "image", "read-only", "write-through"));
+            d.onlyKeys(x86 ? Set.of("name", "type", "mac", "legacy", "image", "read-only", "write-through", "transport", "address", "irq")
+                    : Set.of("name", "type", "mac", "legacy", "image", "read-only", "write-through"));
             String name = d.string("name", true).orElse("?");
             if (!name.matches("[A-Za-z0-9_-]+")) {
                 d.error("name", ": virtio device name '" + name + "'", "letters, digits, '-' and '_' (it is referred to as " + vmName + ".NAME)");
@@ -394,8 +423,25 @@ public final class SystemParser {
                 d.error("write-through", ": virtio-blk device '" + name + "' is both read-only and write-through",
                         "one of them: read-only = true (no writes), or write-through = true (writes go to the image file)");
             }
+            String transport = x86 ? d.string("transport", false).orElse("pci") : "mmio";
+            Optional<Long> address = x86 ? d.integer("address", false) : Optional.empty();
+            Optional<Long> irq = x86 ? d.integer("irq", false) : Optional.empty();
+            if (x86) {
+                if (!Set.of("pci", "mmio").contains(transport)) {
+                    d.error("transport", ": unknown virtio transport '" + transport + "'",
+                            "pci (a legacy virtio-pci function Linux finds by itself) or mmio (a window at a fixed address, with address and irq)");
+                } else if (transport.equals("mmio") && (address.isEmpty() || irq.isEmpty())) {
+                    d.error(address.isEmpty() ? "transport" : "irq", ": a virtio-mmio device on x86 needs its address and interrupt line",
+                            "address = \"0xfeb00000\", irq = 5 (the guest is told where to look)");
+                } else if (transport.equals("pci") && address.isPresent()) {
+                    d.error("address", ": a virtio-pci device's registers are where the guest puts its BAR", "drop address");
+                }
+                if (irq.isPresent() && (irq.get() < 1 || irq.get() > 23 || Set.of(2L, 4L, 8L).contains(irq.get()))) {
+                    d.error("irq", ": interrupt line " + irq.get(), "1 to 23 (an IOAPIC input; 1-15 also reach the 8259), not 2, 4 or 8 (the PC's own)");
+                }
+            }
             out.add(new VirtioDeviceSpec(name, type, mac, legacy, blk ? image : Optional.empty(), readOnly.orElse(false),
-                    writeThrough.orElse(false), d.line()));
+                    writeThrough.orElse(false), transport, address, irq.map(Long::intValue), d.line()));
         }
         if (out.size() > 32) {
             errors.add(new ConfigError(file, out.get(32).line(), "vm '" + vmName + "' has " + out.size() + " virtio devices", "at most 32"));

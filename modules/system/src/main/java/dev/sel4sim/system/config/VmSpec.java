@@ -10,8 +10,9 @@ import java.util.Optional;
 public record VmSpec(String name, int vcpus, long ramSize, Optional<Long> ramBase, String cpu, int gic,
                      Optional<String> kernel, Optional<String> initrd, String bootargs, Optional<String> firmware,
                      Optional<String> clock, long quantum, long nsPerInstruction, Optional<SmcSpec> smc,
-                     java.util.List<VirtioDeviceSpec> virtio, java.util.List<CrossVmConnectorSpec> crossVm, int line) {
+                     java.util.List<VirtioDeviceSpec> virtio, java.util.List<CrossVmConnectorSpec> crossVm, X86Devices x86, int line) {
     public VmSpec {
+        java.util.Objects.requireNonNull(x86, "x86");
         virtio = java.util.List.copyOf(virtio);
         crossVm = java.util.List.copyOf(crossVm);
     }
@@ -22,7 +23,7 @@ public record VmSpec(String name, int vcpus, long ramSize, Optional<Long> ramBas
                   Optional<String> clock, long quantum, long nsPerInstruction, Optional<SmcSpec> smc,
                   java.util.List<VirtioDeviceSpec> virtio, int line) {
         this(name, vcpus, ramSize, ramBase, cpu, gic, kernel, initrd, bootargs, firmware, clock, quantum, nsPerInstruction, smc,
-                virtio, java.util.List.of(), line);
+                virtio, java.util.List.of(), X86Devices.DEFAULT, line);
     }
 
     /** The connector named {@code connector}, if this VM has one. */

@@ -32,7 +32,7 @@ public final class X86VmBuilder {
     public static X86Vm build(X86VmSpec spec, UnicornX86Library lib, IntConsumer serialOut) throws BootImageException {
         byte[] kernel = read(spec.kernel(), "kernel");
         ImageKind kind = kindOf(kernel, spec.kernel().describe());
-        X86Machine machine = new X86Machine(lib, new X86MachineConfig(spec.ramBytes(), spec.nsPerInstruction()), serialOut);
+        X86Machine machine = new X86Machine(lib, spec.machine(), serialOut);
         try {
             switch (kind) {
                 case LINUX_BZIMAGE -> machine.bootLinux(kernel, spec.initrd().isPresent() ? read(spec.initrd().get(), "initrd") : null,

@@ -12,18 +12,19 @@ import java.util.Optional;
  * time runs.
  *
  * @param name             the VM's name in the system file
- * @param ramBytes         RAM (below 640 KiB and from 1 MiB up, with an e820 map)
+ * @param machine          the PC: RAM (below 640 KiB and from 1 MiB up, with an e820 map), simulated time per
+ *                         instruction, timers, APICs and virtio devices
  * @param clock            deterministic (time from instructions) or paced (host time)
- * @param nsPerInstruction simulated nanoseconds per counted guest instruction
  * @param quantum          instructions per slice: how often the VMM looks at input and its mailbox
  * @param kernel           a Linux bzImage or a Multiboot kernel (told apart by their headers)
  * @param initrd           Linux's initrd, or a Multiboot kernel's first module
  * @param cmdline          the kernel command line
  */
-public record X86VmSpec(String name, long ramBytes, VmClock clock, long nsPerInstruction, long quantum, ImageSource kernel,
+public record X86VmSpec(String name, X86MachineConfig machine, VmClock clock, long quantum, ImageSource kernel,
                         Optional<ImageSource> initrd, String cmdline) {
     public X86VmSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(machine, "machine");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(initrd, "initrd");
