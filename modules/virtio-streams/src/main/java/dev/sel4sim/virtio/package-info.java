@@ -1,6 +1,6 @@
 /**
- * Virtio devices for the VMM: virtqueues over guest memory, the virtio-mmio and legacy virtio-pci transports, and devices (console,
- * net) whose host side is a Pekko Streams source and sink.
+ * Virtio devices for the VMM: virtqueues over guest memory, the virtio-mmio and legacy virtio-pci transports, and
+ * devices (console, net) whose host side is a Pekko Streams source and sink.
  *
  * <h2>Layers</h2>
  * <ul>
