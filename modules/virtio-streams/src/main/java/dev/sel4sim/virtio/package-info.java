@@ -1,7 +1,7 @@
 /**
- * Virtio devices for the VMM: virtqueues over guest memory, the virtio-mmio transport, and devices: console and
- * net, whose host side is a Pekko Streams source and sink, and blk, which serves its disk synchronously at each
- * queue notification (a disk has no host-side stream).
+ * Virtio devices for the VMM: virtqueues over guest memory, the virtio-mmio and legacy virtio-pci transports, and
+ * devices: console and net, whose host side is a Pekko Streams source and sink, and blk, which serves its disk
+ * synchronously at each queue notification (a disk has no host-side stream).
  *
  * <h2>Layers</h2>
  * <ul>
@@ -9,9 +9,11 @@
  * segments by guest-physical address, zero copy.</li>
  * <li>{@code queue}: the split virtqueue; every chain is validated before a device sees it, and a driver's
  * mistake becomes a {@link dev.sel4sim.virtio.queue.VirtqueueError}.</li>
- * <li>{@code mmio}: the register window the VMM routes guest MMIO to, legacy or modern, and its level
- * interrupt. It catches every error of its device: the device gets DEVICE_NEEDS_RESET, nothing else is
+ * <li>{@code transport}: what every transport shares (status, feature negotiation, queues, interrupt status and
+ * its level line). It catches every error of its device: the device gets DEVICE_NEEDS_RESET, nothing else is
  * affected.</li>
+ * <li>{@code mmio}: the register window the VMM routes guest MMIO to, legacy or modern; {@code pci}: the legacy
+ * virtio-pci I/O register block an x86 VMM puts behind a PCI function's BAR0.</li>
  * <li>{@code device}: the {@link dev.sel4sim.virtio.device.VirtioDevice} contract between a transport and a
  * device type.</li>
  * <li>{@code stream}: where the device meets Pekko Streams; {@code console}, {@code net} and {@code blk}: the

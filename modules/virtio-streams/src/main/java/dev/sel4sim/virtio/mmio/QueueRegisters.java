@@ -1,9 +1,11 @@
 package dev.sel4sim.virtio.mmio;
 
-/** The per-queue registers the driver writes, as plain fields (they are part of a device's snapshot). */
+/**
+ * The per-queue address registers the driver writes, as plain fields (they are part of a device's snapshot).
+ * Whether the queue is enabled is the core's to say.
+ */
 final class QueueRegisters {
     int num;
-    boolean ready;
     long desc;
     long driver;
     long device;

@@ -25,6 +25,7 @@ import dev.sel4sim.virtio.testing.DriverQueue;
 import dev.sel4sim.virtio.testing.FakeDriver;
 import dev.sel4sim.virtio.testing.LoopbackDevice;
 import dev.sel4sim.virtio.testing.TestRam;
+import dev.sel4sim.virtio.transport.InterruptLine;
 
 class VirtioMmioTransportTest {
     private static final long ALL = -1L;

@@ -1,6 +1,6 @@
 package dev.sel4sim.vmm.crossvm;
 
-import dev.sel4sim.virtio.mmio.InterruptLine;
+import dev.sel4sim.virtio.transport.InterruptLine;
 import dev.sel4sim.vmm.cpu.MmioHandler;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;

@@ -1,11 +1,16 @@
 package dev.sel4sim.vmm.x86.pci;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * PCI bus 0: up to 32 devices of 8 functions each. Reads of an empty slot (or any other bus) return
  * all ones, which is how software learns that nothing is there.
  */
 public final class PciBus {
     private final PciFunction[] functions = new PciFunction[256];
+    private final List<PciFunction> attached = new ArrayList<>();
 
     /**
      * Places {@code function} at {@code device}.{@code fn} on bus 0.
@@ -21,6 +26,12 @@ public final class PciBus {
             throw new IllegalArgumentException(String.format("PCI slot 00:%02x.%x is already taken", device, fn));
         }
         functions[devfn] = function;
+        attached.add(function);
+    }
+
+    /** Every attached function, in the order of attachment (read-only). */
+    public List<PciFunction> functions() {
+        return Collections.unmodifiableList(attached);
     }
 
     /** The function at 00:{@code device}.{@code fn}, or null. */

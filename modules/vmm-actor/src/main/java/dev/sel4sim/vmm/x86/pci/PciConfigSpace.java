@@ -26,6 +26,7 @@ public final class PciConfigSpace implements PciFunction {
     public static final int COMMAND_MEMORY = 1 << 1;
     public static final int COMMAND_BUS_MASTER = 1 << 2;
     public static final int COMMAND_INTX_DISABLE = 1 << 10;
+    private static final int STATUS_INTERRUPT = 1 << 3;
     private static final int STATUS_CAPABILITIES = 1 << 4;
     private static final int FIRST_CAPABILITY = 0x40;
 
@@ -164,6 +165,20 @@ public final class PciConfigSpace implements PciFunction {
 
     public boolean busMasterEnabled() {
         return (get(COMMAND, 2) & COMMAND_BUS_MASTER) != 0;
+    }
+
+    /**
+     * Sets or clears the Interrupt Status bit (status bit 3): the state of the function's INTx request,
+     * whatever INTx Disable says. Read-only to the guest.
+     */
+    public void setInterruptStatus(boolean pending) {
+        int status = get(STATUS, 2);
+        put(STATUS, 2, pending ? status | STATUS_INTERRUPT : status & ~STATUS_INTERRUPT);
+    }
+
+    /** @return whether the guest set INTx Disable in the command register */
+    public boolean intxDisabled() {
+        return (get(COMMAND, 2) & COMMAND_INTX_DISABLE) != 0;
     }
 
     /** Sets status bits from the device side (interrupt status, errors); the guest clears them. */
