@@ -96,16 +96,22 @@ public final class VmLauncher {
         Function<String, ImageSource> image = images(sys, files);
         var d = vm.x86();
         List<X86VirtioSpec> virtio = new java.util.ArrayList<>();
+        int pciIndex = 0;
         for (var v : vm.virtio()) {
-            if (!v.transport().equals("mmio")) {
-                throw new IllegalStateException("vm " + vm.name() + ": virtio " + v.name() + " on pci is not on the x86 machine yet;"
-                        + " use transport = mmio with address and irq");
-            }
-            if (v.type().equals("blk")) {
-                throw new IllegalStateException("vm " + vm.name() + ": virtio-blk " + v.name() + " is not on the x86 machine yet");
-            }
-            virtio.add(new X86VirtioSpec(v.name(), v.type().equals("net") ? X86VirtioSpec.Kind.NET : X86VirtioSpec.Kind.CONSOLE,
-                    v.address().orElseThrow(), v.irq().orElseThrow(), v.legacy() ? MmioMode.LEGACY : MmioMode.MODERN, v.mac()));
+            boolean pci = v.transport().equals("pci");
+            // INTx lines as a PC's firmware deals them out: 10 and 11 in turn (level-triggered, shareable).
+            int irq = v.irq().orElse(pci ? (pciIndex++ % 2 == 0 ? 10 : 11) : 0);
+            X86VirtioSpec.Transport transport = pci ? X86VirtioSpec.Transport.PCI : X86VirtioSpec.Transport.MMIO;
+            MmioMode mode = pci || v.legacy() ? MmioMode.LEGACY : MmioMode.MODERN;
+            long base = v.address().orElse(0L);
+            virtio.add(switch (v.type()) {
+                case "blk" -> X86VirtioSpec.block(v.name(), transport, base, irq, mode, v.image().map(image).orElseThrow(),
+                        v.readOnly() ? DiskImage.Mode.READ_ONLY : v.writeThrough() ? DiskImage.Mode.WRITE_THROUGH : DiskImage.Mode.COPY_ON_WRITE);
+                case "net" -> new X86VirtioSpec(v.name(), X86VirtioSpec.Kind.NET, base, irq, mode, v.mac(), transport, java.util.Optional.empty(),
+                        DiskImage.Mode.COPY_ON_WRITE);
+                default -> new X86VirtioSpec(v.name(), X86VirtioSpec.Kind.CONSOLE, base, irq, mode, java.util.Optional.empty(), transport,
+                        java.util.Optional.empty(), DiskImage.Mode.COPY_ON_WRITE);
+            });
         }
         X86MachineConfig machine = new X86MachineConfig(vm.ramSize(), vm.nsPerInstruction(), new X86Timers(d.pit(), d.hpet(), d.lapicTimer()),
                 d.lapic(), d.ioapic(), virtio);

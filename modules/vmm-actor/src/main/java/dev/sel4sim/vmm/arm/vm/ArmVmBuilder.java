@@ -244,20 +244,9 @@ public final class ArmVmBuilder {
      * (copy-on-write or read-only). On failure the disks opened so far are closed.
      */
     private static DiskImage openDisk(ArmVmSpec spec, VirtioSpec vs, List<DiskImage> opened) {
-        ImageSource image = vs.image().orElseThrow();
-        String what = "VM " + spec.name() + ": virtio-blk " + vs.name() + " image " + image.describe();
         try {
-            if (image.file().isPresent()) {
-                return DiskImage.open(image.file().get(), vs.diskMode());
-            }
-            if (vs.diskMode() == DiskImage.Mode.WRITE_THROUGH) {
-                throw new IllegalArgumentException(what + ": write-through needs a host file, and this image comes from a"
-                        + " file server; use a path or guest: reference, or drop write-through");
-            }
-            return DiskImage.of(image.describe(), image.readAll(), vs.diskMode());
-        } catch (IOException e) {
-            closeAll(opened);
-            throw new UncheckedIOException(what + ": cannot open it: " + e.getMessage(), e);
+            return dev.sel4sim.vmm.boot.DiskImages.open(vs.image().orElseThrow(), vs.diskMode(),
+                    "VM " + spec.name() + ": virtio-blk " + vs.name());
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;

@@ -101,6 +101,8 @@ public final class X86Machine implements AutoCloseable {
     /** Simulated time spent halted, on top of the instruction clock. */
     private long idleNs;
     private boolean halted;
+    /** The guest asked for a reset (port 0xCF9). */
+    private boolean resetRequested;
     /** Host time for a paced machine (simulated time follows it); null when time comes from instructions. */
     private java.util.function.LongSupplier pacedClock;
     /** A vector the engine reported in its interrupt hook, to deliver after the slice; -1 for none. */
@@ -170,6 +172,41 @@ public final class X86Machine implements AutoCloseable {
         virtio = new VirtioDevices(config.virtio(), new SegmentGuestMemory(List.of(new GuestRegion(0, low.segment()),
                 new GuestRegion(X86MachineConfig.HIGH_BASE, high.segment()))), irqs::setGsi, this::deviceNote);
         mapAboveRam(deviceRegions());
+        attachPci();
+    }
+
+    /** First I/O port a BIOS would give the virtio-pci functions' BAR0s, 0x80 apart. */
+    private static final int PCI_IO_BASE = 0xc000;
+    /** Device number of the first virtio-pci function on bus 0 (0 is the host bridge). */
+    private static final int PCI_FIRST_SLOT = 3;
+
+    /**
+     * The PCI bus on configuration mechanism #1: the host bridge and the virtio-pci functions, placed and
+     * routed as a PC's firmware leaves them (BAR0 assigned, Interrupt Line written, I/O decode on, the
+     * lines level-triggered in the ELCR), since Linux without ACPI or a routing table takes them as found.
+     */
+    private void attachPci() {
+        dev.sel4sim.vmm.x86.pci.PciBus bus = dev.sel4sim.vmm.x86.pci.PciHostBridge.busWithHostBridge();
+        int i = 0;
+        int elcr = pic.read(Pic8259Pair.ELCR_MASTER, 1) | pic.read(Pic8259Pair.ELCR_SLAVE, 1) << 8;
+        for (X86VirtioAttachment a : virtio.attachments()) {
+            if (a.pci().isEmpty()) {
+                continue;
+            }
+            var f = a.pci().get();
+            bus.attach(PCI_FIRST_SLOT + i, 0, f);
+            f.assign(PCI_IO_BASE + 0x80 * i, a.spec().irq());
+            if (a.spec().irq() < 16) {
+                elcr |= 1 << a.spec().irq();
+            }
+            i++;
+        }
+        ports.write(Pic8259Pair.ELCR_MASTER, 1, elcr & 0xff);
+        ports.write(Pic8259Pair.ELCR_SLAVE, 1, elcr >>> 8);
+        ports.register(dev.sel4sim.vmm.x86.pci.PciConfigPorts.ADDRESS, 8, new dev.sel4sim.vmm.x86.pci.PciConfigPorts(bus,
+                () -> resetRequested = true), "PCI configuration");
+        ports.register(dev.sel4sim.vmm.x86.pci.PciIoAperture.FIRST_PORT, dev.sel4sim.vmm.x86.pci.PciIoAperture.PORT_COUNT,
+                new dev.sel4sim.vmm.x86.pci.PciIoAperture(bus), "PCI I/O BARs");
     }
 
     private LocalApic localApic(X86MachineConfig c) {
@@ -202,7 +239,7 @@ public final class X86Machine implements AutoCloseable {
             regions.add(new MmioRegion(Hpet.BASE, 0x1000, hpet));
         }
         for (X86VirtioAttachment a : virtio.attachments()) {
-            regions.add(new MmioRegion(a.spec().base(), X86MachineConfig.VIRTIO_WINDOW, new VirtioMmioPage(a.transport())));
+            a.mmio().ifPresent(t -> regions.add(new MmioRegion(a.spec().base(), X86MachineConfig.VIRTIO_WINDOW, new VirtioMmioPage(t))));
         }
         regions.sort(Comparator.comparingLong(MmioRegion::base));
         return regions;
@@ -444,6 +481,9 @@ public final class X86Machine implements AutoCloseable {
             }
             X86SliceResult r = cpu.run(budget);
             updateDevices();
+            if (resetRequested) {
+                return result(X86RunResult.Outcome.RESET, "the guest asked for a reset (port 0xCF9)");
+            }
             switch (r.reason()) {
                 case HALTED -> halted = true;
                 case INVALID_OPCODE -> {
@@ -604,6 +644,7 @@ public final class X86Machine implements AutoCloseable {
 
     @Override
     public void close() {
+        virtio.closeDisks();
         cpu.close();
         vga.close();
         legacyVideo.close();

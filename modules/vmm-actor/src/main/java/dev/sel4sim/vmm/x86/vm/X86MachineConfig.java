@@ -85,6 +85,17 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
             if (!names.add(v.name())) {
                 throw new IllegalArgumentException(what + ": the name is used twice; give each device its own");
             }
+            int irq = v.irq();
+            int max = ioapic ? IoApic.PINS - 1 : 15;
+            if (irq < 0 || irq > max || MACHINE_IRQS.contains(irq)) {
+                throw new IllegalArgumentException(what + ": interrupt line " + irq + "; give "
+                        + (ioapic ? "an IOAPIC input 1-23" : "an 8259 input 1-15 (there is no IOAPIC)")
+                        + " other than 2, 4 and 8 (PIT cascade/override, COM1, RTC)");
+            }
+            if (v.transport() == X86VirtioSpec.Transport.PCI) {
+                // PCI INTx lines may be shared (level-triggered); the BAR is the guest's to place.
+                continue;
+            }
             long base = v.base();
             if ((base & (VIRTIO_WINDOW - 1)) != 0 || base < ramBytes || base > FOUR_GIB - VIRTIO_WINDOW) {
                 throw new IllegalArgumentException(String.format("%s: window at 0x%x; give a page-aligned address"
@@ -96,13 +107,6 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
             }
             if (!pages.add(base)) {
                 throw new IllegalArgumentException(String.format("%s: another virtio device is already at 0x%x", what, base));
-            }
-            int irq = v.irq();
-            int max = ioapic ? IoApic.PINS - 1 : 15;
-            if (irq < 0 || irq > max || MACHINE_IRQS.contains(irq)) {
-                throw new IllegalArgumentException(what + ": interrupt line " + irq + "; give "
-                        + (ioapic ? "an IOAPIC input 1-23" : "an 8259 input 1-15 (there is no IOAPIC)")
-                        + " other than 2, 4 and 8 (PIT cascade/override, COM1, RTC)");
             }
             if (!lines.add(irq)) {
                 throw new IllegalArgumentException(what + ": interrupt line " + irq + " is another virtio device's;"

@@ -19,6 +19,8 @@ public record X86RunResult(Outcome outcome, String message, long instructions, l
          * {@link X86Machine#nextDeadlineNs()} has come or input arrived.
          */
         IDLE,
+        /** The guest asked for a reset; the machine does not restart by itself. */
+        RESET,
         /** The guest did something the machine cannot go on from (an undeliverable fault, an unmapped access). */
         FAILED
     }

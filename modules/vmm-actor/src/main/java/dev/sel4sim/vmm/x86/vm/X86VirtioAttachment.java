@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * A virtio device as the machine has it: its spec, the device (whose streams the system connects)
- * and its transport.
+ * and its transport: a virtio-mmio window or a legacy virtio-pci function, as the spec says.
  */
-public record X86VirtioAttachment(X86VirtioSpec spec, VirtioDevice device, VirtioMmioTransport transport) {
+public record X86VirtioAttachment(X86VirtioSpec spec, VirtioDevice device, Optional<VirtioMmioTransport> mmio,
+                                  Optional<dev.sel4sim.vmm.x86.pci.VirtioPciFunction> pci) {
 
     /** The device as a console, when it is one. */
     public Optional<VirtioConsole> console() {

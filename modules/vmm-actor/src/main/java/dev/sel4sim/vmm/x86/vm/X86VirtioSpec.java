@@ -1,6 +1,8 @@
 package dev.sel4sim.vmm.x86.vm;
 
+import dev.sel4sim.virtio.blk.DiskImage;
 import dev.sel4sim.virtio.mmio.MmioMode;
+import dev.sel4sim.vmm.boot.ImageSource;
 import dev.sel4sim.virtio.net.MacAddress;
 
 import java.util.Objects;
@@ -19,14 +21,43 @@ import java.util.Optional;
  * @param mode legacy (version 1) or modern (version 2) register layout
  * @param mac  a net device's MAC address ("52:54:00:12:34:56"); one derived from the name when empty
  */
-public record X86VirtioSpec(String name, Kind kind, long base, int irq, MmioMode mode, Optional<String> mac) {
-    public enum Kind { CONSOLE, NET }
+public record X86VirtioSpec(String name, Kind kind, long base, int irq, MmioMode mode, Optional<String> mac, Transport transport,
+                            Optional<ImageSource> image, DiskImage.Mode diskMode) {
+    public enum Kind { CONSOLE, NET, BLOCK }
+
+    /**
+     * How the guest reaches the device: a virtio-mmio window at {@code base} (told to the guest), or a legacy
+     * virtio-pci function the guest finds by scanning the bus ({@code base} unused; its BAR0 is in I/O space).
+     */
+    public enum Transport { MMIO, PCI }
+
+    /** A virtio-mmio console or net device. */
+    public X86VirtioSpec(String name, Kind kind, long base, int irq, MmioMode mode, Optional<String> mac) {
+        this(name, kind, base, irq, mode, mac, Transport.MMIO, Optional.empty(), DiskImage.Mode.COPY_ON_WRITE);
+    }
+
+    /** A legacy virtio-pci console or net device on INTx line {@code irq}. */
+    public static X86VirtioSpec pci(String name, Kind kind, int irq, Optional<String> mac) {
+        return new X86VirtioSpec(name, kind, 0, irq, MmioMode.LEGACY, mac, Transport.PCI, Optional.empty(), DiskImage.Mode.COPY_ON_WRITE);
+    }
+
+    /** A virtio-blk disk on either transport. */
+    public static X86VirtioSpec block(String name, Transport transport, long base, int irq, MmioMode mode, ImageSource image,
+                                      DiskImage.Mode diskMode) {
+        return new X86VirtioSpec(name, Kind.BLOCK, base, irq, mode, Optional.empty(), transport, Optional.of(image), diskMode);
+    }
 
     public X86VirtioSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(diskMode, "diskMode");
+        if ((kind == Kind.BLOCK) != image.isPresent()) {
+            throw new IllegalArgumentException("virtio " + name + ": a disk image goes with a blk device, and a blk device needs one");
+        }
         if (mac.isPresent() && kind != Kind.NET) {
             throw new IllegalArgumentException("virtio " + name + ": only a net device has a MAC address");
         }

@@ -69,6 +69,7 @@ public final class X86Vm implements GuestVm {
                 yield new StepResult.Idle(Long.MAX_VALUE);
             }
             case FAILED -> new StepResult.Stopped(new VmStop.Faulted(0, r.message()));
+            case RESET -> new StepResult.Stopped(new VmStop.Reset());
         };
     }
 
