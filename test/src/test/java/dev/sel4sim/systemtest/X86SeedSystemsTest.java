@@ -32,4 +32,57 @@ class X86SeedSystemsTest {
         // The kernel's own banner came through the SerialServer, prefixed with the VM's name.
         assertTrue(r.out().contains("[vm0] Linux version 6.1.0"), SeedSystemsTest.tail(r.out()));
     }
+
+    @Test
+    void deosLikeGuestAndLinuxShareABridgeEachWithItsOwnTimers() throws Exception {
+        SeedSystemsTest.Run check = SeedSystemsTest.launch(120, "check", "conf/systems/deos_linux.conf");
+        assertEquals(0, check.code(), check.out());
+        assertTrue(check.out().contains("timers and interrupts: LAPIC timer; local APIC")
+                && check.out().contains("timers and interrupts: 8254 PIT; 8259 PIC pair")
+                && check.out().contains("virtio-net eth0 on mmio at 0xfeb00000, line 5")
+                && check.out().contains("virtio-net eth0 on pci"), check.out());
+
+        SeedSystemsTest.Run r = SeedSystemsTest.launch(400, "run", "conf/systems/deos_linux.conf", "--timeout", "360",
+                "--expect-all", "\\[deos\\] deos-like: up, local APIC timer at 100 Hz",
+                "\\[deos\\] deos-like: virtio-net v1 at 0xfeb00000", "\\[linux\\] SEL4SIM-INIT-OK",
+                "--expect", "# ", "--send", "@1", "--send", "ping -c 2 10.0.0.2",
+                "--expect", "\\[linux\\] 2 packets transmitted, 2 packets received",
+                "--expect", "\\[deos\\] deos-like: tick 300");
+        assertEquals(0, r.code(), SeedSystemsTest.tail(r.out()));
+    }
+
+    @Test
+    void cma34crLinuxMountsItsDiskPingsTheUdpServerAndTheHostReachesEchoThroughTheFirewall() throws Exception {
+        java.util.List<String> cmd = java.util.List.of(GuestRun.ROOT.resolve("sel4sim").toString(), "run", "conf/systems/cma34cr.conf",
+                "--timeout", "360", "--expect", "\\[vm0\\] SEL4SIM-INIT-OK", "--expect", "# ",
+                "--send", "mount /dev/vda /mnt && cat /mnt/hello.txt", "--expect", "\\[vm0\\] hello",
+                "--send", "ping -c 2 10.0.0.2", "--expect", "\\[vm0\\] 2 packets transmitted, 2 packets received");
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("sel4sim-cma-x86", ".log");
+        Process p = new ProcessBuilder(cmd).directory(GuestRun.ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try {
+            // The network chain is native: the host reaches Echo while the VM boots.
+            String echoed = null;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (echoed == null && System.nanoTime() < deadline && p.isAlive()) {
+                if (java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains("127.0.0.1:5568")) {
+                    echoed = SeedSystemsTest.udp(5567, "hi\n");
+                } else {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals("hi\n", echoed, "echo through driver, firewall, switch, UDP server");
+            assertEquals(null, SeedSystemsTest.udp(5568, "hi\n"), "the firewall denies port 9");
+            assertTrue(p.waitFor(400, java.util.concurrent.TimeUnit.SECONDS), "the run did not end");
+            String out = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertEquals(0, p.exitValue(), SeedSystemsTest.tail(out));
+            // One datagram allowed by the rule; the denied one (and whatever the VM broadcasts) by the default policy.
+            assertTrue(java.util.regex.Pattern.compile("firewall firewall: rule hits \\[1\\], default policy [1-9]").matcher(out).find(),
+                    SeedSystemsTest.tail(out));
+            assertTrue(out.matches("(?s).*virtio-blk vm0.disk \\(.*\\): [1-9][0-9,]* reads.*"), SeedSystemsTest.tail(out));
+        } finally {
+            p.destroyForcibly();
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
 }
