@@ -183,12 +183,48 @@ int64_t sel4sim_shim_layout(void)
  * deterministic; this one keeps simulated time near real instruction counts.  The interrupt
  * window waits for EFLAGS.IF (bit 9) to be set; pstate_reg holds the EFLAGS register number.
  */
+/*
+ * Whether the x86 block may hold CMPXCHG8B (0F C7 /1, memory operand).  The engine's translator calls
+ * CMPXCHG8B's helper without storing the block's lazy flag state first, so the helper computes the
+ * flags CF..OF must keep from the state stored when the block was entered.  Inside a run that is the
+ * previous block's, right; but the first block of a run starts from "flags as a word" (the engine's
+ * entry sets it), and the helper then takes whatever the block has left in the flag source since
+ * (an operand of an ADD: a register value) as the flags word.  Leaving the run, the engine folds
+ * that word into EFLAGS: IF, NT, IOPL, VM ... come out of a kernel pointer.  A slice therefore never
+ * ends just before such a block; the scan may also match bytes inside other instructions, which
+ * only costs one more block.
+ */
+static int x86_may_hold_cmpxchg8b(uc_engine *uc, uint64_t address, uint32_t size)
+{
+    uint8_t code[512];
+    uint32_t n = size < sizeof code ? size : (uint32_t) sizeof code;
+    uint32_t i;
+    if (n < 3 || uc_vmem_read(uc, address, UC_PROT_EXEC, code, n) != 0)
+        return 0;
+    for (i = 0; i + 2 < n; i++) {
+        if (code[i] == 0x0f && code[i + 1] == 0xc7 && ((code[i + 2] >> 3) & 7) == 1 && (code[i + 2] >> 6) != 3)
+            return 1;
+    }
+    return 0;
+}
+
+/* Blocks one slice may run past its end to avoid starting the next one in such a block. */
+#define X86_MAX_OVERRUN 16
+
 void sel4sim_x86_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct sel4sim_slice *s = (struct sel4sim_slice *) user;
-    (void) address;
     s->blocks++;
     s->icount += (size + 2) / 3;
+    /* hint_pending is not used on x86: it counts the blocks run past the slice's end. */
+    if ((s->stop_request || s->icount >= s->deadline || s->irq_window)
+            && s->hint_pending < X86_MAX_OVERRUN && x86_may_hold_cmpxchg8b(uc, address, size)) {
+        /* A waiting interrupt is taken after the block too: IF can be checked there just as well. */
+        s->hint_pending++;
+        s->hint_stops++;
+        return;
+    }
+    s->hint_pending = 0;
     if (s->stop_request) {
         s->stop_reason = SHIM_REQUEST;
         uc_emu_stop(uc);
