@@ -35,6 +35,25 @@ class X86SeedSystemsTest {
     }
 
     @Test
+    void optiplex9020TwoLinuxVmsEachReverseAStringThroughTheirStringReverseComponent() throws Exception {
+        SeedSystemsTest.Run check = SeedSystemsTest.launch(120, "check", "conf/systems/optiplex9020.conf");
+        assertEquals(0, check.code(), check.out());
+        assertTrue(check.out().contains("cross-vm src: registers at 0xdf000000, dataport at 0xdf001000 (4 KiB), line 9"), check.out());
+
+        String define = CrossVmConnectorTest.REVERSE + "; echo DEF''INED";
+        SeedSystemsTest.Run r = SeedSystemsTest.launch(500, "run", "conf/systems/optiplex9020.conf", "--timeout", "450",
+                "--expect-all", "\\[vm0\\] # ", "--expect-all", "\\[vm1\\] # ",
+                "--send", CrossVmConnectorTest.PUT, "--send", CrossVmConnectorTest.GET, "--send", CrossVmConnectorTest.RING,
+                "--send", define, "--expect", "\\[vm0\\] DEFINED",
+                "--send", "reverse hello", "--expect", "\\[vm0\\] REVERSED:\\[olleh\\]",
+                "--send", "@1",
+                "--send", CrossVmConnectorTest.PUT, "--send", CrossVmConnectorTest.GET, "--send", CrossVmConnectorTest.RING,
+                "--send", define, "--expect", "\\[vm1\\] DEFINED",
+                "--send", "reverse seL4", "--expect", "\\[vm1\\] REVERSED:\\[4Les\\]");
+        assertEquals(0, r.code(), SeedSystemsTest.tail(r.out()));
+    }
+
+    @Test
     void deosLikeGuestAndLinuxShareABridgeEachWithItsOwnTimers() throws Exception {
         SeedSystemsTest.Run check = SeedSystemsTest.launch(120, "check", "conf/systems/deos_linux.conf");
         assertEquals(0, check.code(), check.out());

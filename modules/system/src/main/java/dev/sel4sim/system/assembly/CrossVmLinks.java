@@ -15,7 +15,6 @@ import dev.sel4sim.system.config.ConnectionSpec;
 import dev.sel4sim.system.config.CrossVmConnectorSpec;
 import dev.sel4sim.system.config.SystemSpec;
 import dev.sel4sim.system.config.VmSpec;
-import dev.sel4sim.vmm.arm.vm.ArmVm;
 import dev.sel4sim.vmm.crossvm.CrossVmConnector;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -119,7 +118,7 @@ public final class CrossVmLinks {
      * event thread starts waiting for the components' events, handing each to its connector. Call before the
      * VM runs; afterwards the VMM threads' system calls happen on the VM's thread.
      */
-    public void attach(String vmName, ArmVm vm) {
+    public void attach(String vmName, dev.sel4sim.vmm.run.GuestVm vm) {
         VmThreads t = threads.get(vmName);
         if (t == null) {
             return;

@@ -14,6 +14,7 @@ import dev.sel4sim.vmm.actor.VmmCommand;
 import dev.sel4sim.vmm.arm.vm.ArmVm;
 import dev.sel4sim.vmm.run.GuestVm;
 import dev.sel4sim.vmm.x86.cpu.unicorn.UnicornX86Library;
+import dev.sel4sim.vmm.x86.vm.X86Vm;
 import dev.sel4sim.vmm.x86.vm.X86VmBuilder;
 import dev.sel4sim.vmm.x86.vm.X86VmSpec;
 import dev.sel4sim.vmm.x86.vm.X86MachineConfig;
@@ -114,7 +115,8 @@ public final class VmLauncher {
             });
         }
         X86MachineConfig machine = new X86MachineConfig(vm.ramSize(), vm.nsPerInstruction(), new X86Timers(d.pit(), d.hpet(), d.lapicTimer()),
-                d.lapic(), d.ioapic(), virtio);
+                d.lapic(), d.ioapic(), virtio, vm.crossVm().stream()
+                .map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
         return new X86VmSpec(vm.name(), machine, clock(sys, vm), vm.quantum(),
                 image.apply(vm.kernel().orElseThrow()), vm.initrd().map(image), vm.bootargs());
     }
@@ -190,7 +192,15 @@ public final class VmLauncher {
                 X86VmSpec spec = x86Spec(sys, vm, files);
                 out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(() -> {
                     try {
-                        return X86VmBuilder.build(spec, UnicornX86Library.of(lib), serial);
+                        X86Vm built = X86VmBuilder.build(spec, UnicornX86Library.of(lib), serial,
+                                connector -> crossVm.dataport(vm.name(), connector));
+                        try {
+                            crossVm.attach(vm.name(), built);
+                        } catch (RuntimeException e) {
+                            built.close();
+                            throw e;
+                        }
+                        return built;
                     } catch (dev.sel4sim.vmm.boot.BootImageException e) {
                         throw new java.util.concurrent.CompletionException(new IllegalStateException("vm " + vm.name() + ": " + e.getMessage(), e));
                     }

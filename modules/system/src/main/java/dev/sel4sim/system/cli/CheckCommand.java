@@ -33,6 +33,11 @@ final class CheckCommand implements Callable<Integer> {
                             System.out.printf("  virtio-%s %s on %s%s%s%n", d.type(), d.name(), d.transport(),
                                     d.address().map(a -> String.format(" at 0x%x", a)).orElse(""), d.irq().map(i -> ", line " + i).orElse(""));
                         }
+                        for (var c : vm.crossVm()) {
+                            System.out.printf("  cross-vm %s: registers at 0x%x, dataport at 0x%x (%d KiB), line %d%n", c.name(),
+                                    c.address(), c.address() + 0x1000, c.dataportSize() >> 10,
+                                    dev.sel4sim.vmm.x86.vm.X86MachineConfig.CROSS_VM_IRQ);
+                        }
                         var ept = spec.board().stage2();
                         System.out.printf("  EPT: %d-bit guest-physical, %d levels (board %s)%n",
                                 ept.paBits(), ept.levels(), spec.board().id());

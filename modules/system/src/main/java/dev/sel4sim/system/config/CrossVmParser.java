@@ -22,8 +22,9 @@ final class CrossVmParser {
     private CrossVmParser() {
     }
 
+    /** @param x86 an x86 VM: placement is checked with the machine's other rules (X86Checks), not the ARM layout's */
     static List<CrossVmConnectorSpec> connectors(String file, List<ConfigError> errors, Config vm, String vmName, long ramBase,
-                                                 long ramSize) {
+                                                 long ramSize, boolean x86) {
         List<CrossVmConnectorSpec> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         boolean firmware = vm.hasPath("firmware");
@@ -51,7 +52,9 @@ final class CrossVmParser {
                         "a page-aligned guest-physical address outside RAM, e.g. 0xdf000000");
                 ok = false;
             }
-            if (ok && address.isPresent()) {
+            if (ok && address.isPresent() && x86) {
+                out.add(new CrossVmConnectorSpec(name, size, address.get(), d.line()));
+            } else if (ok && address.isPresent()) {
                 CrossVmConnectorSpec c = new CrossVmConnectorSpec(name, size, address.get(), d.line());
                 List<CrossVmSpec> placed = new ArrayList<>(out.stream().map(CrossVmParser::vmSide).toList());
                 placed.add(vmSide(c));

@@ -304,9 +304,6 @@ public final class SystemParser {
             if (x86 && vr.has("smc")) {
                 vr.error("smc", ": x86 has no SMC", "drop smc");
             }
-            if (x86 && v.config().hasPath("cross-vm")) {
-                vr.error("cross-vm", ": cross-VM connectors on x86 VMs are not wired yet", "drop cross-vm");
-            }
             Optional<String> vmClock = vr.string("clock", false);
             if (vmClock.isPresent() && !Set.of("deterministic", "paced").contains(vmClock.get())) {
                 vr.error("clock", ": unknown VM clock '" + vmClock.get() + "'",
@@ -318,8 +315,10 @@ public final class SystemParser {
             }
             List<VirtioDeviceSpec> virtio = virtio(file, errors, v.config(), n, x86);
             X86Devices x86Devices = x86 ? x86Devices(vr) : X86Devices.DEFAULT;
+            List<CrossVmConnectorSpec> crossVm = CrossVmParser.connectors(file, errors, v.config(), n, ramBase.orElse(
+                    board == null ? 0L : board.memory().getFirst().base()), ram, x86);
             if (x86) {
-                X86Checks.machine(file, errors, v.line(), n, ram, x86Devices, virtio);
+                X86Checks.machine(file, errors, v.line(), n, ram, x86Devices, virtio, crossVm);
             }
             if (!x86) {
                 for (String k : List.of("timers", "lapic", "ioapic")) {
@@ -328,8 +327,6 @@ public final class SystemParser {
                     }
                 }
             }
-            List<CrossVmConnectorSpec> crossVm = CrossVmParser.connectors(file, errors, v.config(), n, ramBase.orElse(
-                    board == null ? 0L : board.memory().getFirst().base()), ram);
             long quantum = vr.integer("quantum", false).orElse(200_000L);
             long nsPerInsn = vr.integer("ns-per-instruction", false).orElse(1L);
             vms.add(new VmSpec(n, (int) vcpus, ram, ramBase, cpu, (int) gic, kernel, vr.string("initrd", false),

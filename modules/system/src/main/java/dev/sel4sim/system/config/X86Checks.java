@@ -16,14 +16,16 @@ final class X86Checks {
     private X86Checks() {
     }
 
-    static void machine(String file, List<ConfigError> errors, int line, String vm, long ram, X86Devices d, List<VirtioDeviceSpec> virtio) {
+    static void machine(String file, List<ConfigError> errors, int line, String vm, long ram, X86Devices d, List<VirtioDeviceSpec> virtio,
+                        List<CrossVmConnectorSpec> crossVm) {
         try {
             List<X86VirtioSpec> mmio = virtio.stream().filter(v -> v.transport().equals("mmio") && v.address().isPresent() && v.irq().isPresent())
                     .map(v -> new X86VirtioSpec(v.name(), v.type().equals("net") ? X86VirtioSpec.Kind.NET : X86VirtioSpec.Kind.CONSOLE,
                             v.address().get(), v.irq().get(), v.legacy() ? MmioMode.LEGACY : MmioMode.MODERN,
                             v.type().equals("net") ? v.mac() : Optional.empty()))
                     .toList();
-            new X86MachineConfig(ram, 1, new X86Timers(d.pit(), d.hpet(), d.lapicTimer()), d.lapic(), d.ioapic(), mmio);
+            new X86MachineConfig(ram, 1, new X86Timers(d.pit(), d.hpet(), d.lapicTimer()), d.lapic(), d.ioapic(), mmio,
+                    crossVm.stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
         } catch (IllegalArgumentException e) {
             errors.add(new ConfigError(file, line, "vm '" + vm + "': " + e.getMessage(), null));
         }

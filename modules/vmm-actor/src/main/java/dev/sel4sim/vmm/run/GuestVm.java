@@ -39,6 +39,14 @@ public interface GuestVm extends AutoCloseable {
     /** What the VMM noticed and let pass (an unhandled call, a broken device), in order. */
     List<String> notes();
 
+    /** Records something the VMM let pass (from the VM's thread or a device's); {@link #notes()} returns it. */
+    void note(String line);
+
+    /** The VM's cross-VM connectors, in the order its configuration gives them. */
+    default List<dev.sel4sim.vmm.crossvm.CrossVmConnector> crossVm() {
+        return List.of();
+    }
+
     /** Exit and slice counters for the end-of-run report. */
     String stats();
 

@@ -226,6 +226,7 @@ public final class ArmVm implements GuestVm {
     }
 
     /** The VM's cross-VM connectors, in the order of its spec: the system connects them to components. */
+    @Override
     public List<CrossVmConnector> crossVm() {
         return crossVm;
     }
@@ -553,6 +554,7 @@ public final class ArmVm implements GuestVm {
     }
 
     /** Records a line for the VM's log (one per unusual event, not per exit). */
+    @Override
     public void note(String line) {
         log.add(line);
     }

@@ -69,6 +69,16 @@ final class VirtioDevices {
         this.attachments = List.copyOf(out);
     }
 
+    /** Runs work on the machine's thread between slices (for other devices that take work from other threads). */
+    java.util.concurrent.Executor executor() {
+        return work;
+    }
+
+    /** Drives {@code irq} for {@code source}, wired-OR with every other source on it. */
+    void sharedLine(Lines lines, int irq, String source, boolean level) {
+        line(lines, irq, source, level);
+    }
+
     private void line(Lines lines, int irq, String source, boolean level) {
         java.util.Set<String> high = highSources.computeIfAbsent(irq, k -> new java.util.HashSet<>());
         if (level) {

@@ -1,5 +1,8 @@
 package dev.sel4sim.vmm.x86.vm;
 
+import dev.sel4sim.vmm.crossvm.CrossVmConnector;
+import dev.sel4sim.vmm.crossvm.CrossVmSpec;
+
 import dev.sel4sim.virtio.mem.GuestRegion;
 import dev.sel4sim.virtio.mem.SegmentGuestMemory;
 import dev.sel4sim.vmm.boot.BootImageException;
@@ -107,6 +110,7 @@ public final class X86Machine implements AutoCloseable {
     private java.util.function.LongSupplier pacedClock;
     /** A vector the engine reported in its interrupt hook, to deliver after the slice; -1 for none. */
     private int reportedVector = -1;
+    private final List<CrossVmConnector> crossVm;
 
     public X86Machine(UnicornX86Library lib, X86MachineConfig config) {
         this(lib, config, b -> { });
@@ -116,6 +120,16 @@ public final class X86Machine implements AutoCloseable {
      * @param serialOut where the bytes the guest sends on COM1 go (0-255), on the VCPU's thread
      */
     public X86Machine(UnicornX86Library lib, X86MachineConfig config, IntConsumer serialOut) {
+        this(lib, config, serialOut, name -> null);
+    }
+
+    /**
+     * @param serialOut where the bytes the guest sends on COM1 go (0-255), on the VCPU's thread
+     * @param dataports the shared memory of each cross-VM connector by name (at least its dataport's size),
+     *                  or null for a connector nothing is connected to (it then gets memory of its own)
+     */
+    public X86Machine(UnicornX86Library lib, X86MachineConfig config, IntConsumer serialOut,
+                      java.util.function.Function<String, java.lang.foreign.MemorySegment> dataports) {
         if (!lib.exceptionLayout().recognised()) {
             // Without clearing the engine's exception record the second guest fault becomes #DF.
             throw new IllegalStateException("this Unicorn library is not one the x86 machine can run on: "
@@ -171,6 +185,7 @@ public final class X86Machine implements AutoCloseable {
         cpu.mapRam(X86MachineConfig.HIGH_BASE, high.segment());
         virtio = new VirtioDevices(config.virtio(), new SegmentGuestMemory(List.of(new GuestRegion(0, low.segment()),
                 new GuestRegion(X86MachineConfig.HIGH_BASE, high.segment()))), irqs::setGsi, this::deviceNote);
+        crossVm = crossVmConnectors(dataports);
         mapAboveRam(deviceRegions());
         attachPci();
     }
@@ -223,7 +238,34 @@ public final class X86Machine implements AutoCloseable {
         return hpet != null && hpet.legacyReplacement();
     }
 
-    private record MmioRegion(long base, long size, MmioHandler handler) {
+    /** A page of device registers, or (handler null) shared memory the guest reaches without exits. */
+    private record MmioRegion(long base, long size, MmioHandler handler, java.lang.foreign.MemorySegment ram) {
+        MmioRegion(long base, long size, MmioHandler handler) {
+            this(base, size, handler, null);
+        }
+    }
+
+    private List<CrossVmConnector> crossVmConnectors(java.util.function.Function<String, java.lang.foreign.MemorySegment> dataports) {
+        List<CrossVmConnector> out = new ArrayList<>();
+        if (config.crossVm().isEmpty()) {
+            return out;
+        }
+        int elcr = pic.read(Pic8259Pair.ELCR_MASTER, 1) | pic.read(Pic8259Pair.ELCR_SLAVE, 1) << 8;
+        elcr |= 1 << X86MachineConfig.CROSS_VM_IRQ;
+        ports.write(Pic8259Pair.ELCR_MASTER, 1, elcr & 0xff);
+        ports.write(Pic8259Pair.ELCR_SLAVE, 1, elcr >>> 8);
+        for (CrossVmSpec cs : config.crossVm()) {
+            java.lang.foreign.MemorySegment memory = dataports.apply(cs.name());
+            if (memory == null) {
+                // Freed by the garbage collector once neither the machine nor anyone else refers to it.
+                memory = java.lang.foreign.Arena.ofAuto().allocate(cs.dataportSize(), CrossVmSpec.PAGE);
+            }
+            String source = "cross-vm " + cs.name();
+            out.add(new CrossVmConnector(cs, memory, X86MachineConfig.CROSS_VM_IRQ,
+                    level -> virtio.sharedLine(irqs::setGsi, X86MachineConfig.CROSS_VM_IRQ, source, level),
+                    virtio.executor(), this::deviceNote));
+        }
+        return List.copyOf(out);
     }
 
     /** The device pages above RAM the configuration asks for. */
@@ -241,6 +283,10 @@ public final class X86Machine implements AutoCloseable {
         for (X86VirtioAttachment a : virtio.attachments()) {
             a.mmio().ifPresent(t -> regions.add(new MmioRegion(a.spec().base(), X86MachineConfig.VIRTIO_WINDOW, new VirtioMmioPage(t))));
         }
+        for (CrossVmConnector c : crossVm) {
+            regions.add(new MmioRegion(c.spec().address(), CrossVmSpec.PAGE, c));
+            regions.add(new MmioRegion(c.spec().dataportAddress(), c.spec().dataportSize(), null, c.dataport()));
+        }
         regions.sort(Comparator.comparingLong(MmioRegion::base));
         return regions;
     }
@@ -253,7 +299,11 @@ public final class X86Machine implements AutoCloseable {
             if (r.base() > at) {
                 cpu.mapMmio(at, r.base() - at, open);
             }
-            cpu.mapMmio(r.base(), r.size(), r.handler());
+            if (r.handler() == null) {
+                cpu.mapRam(r.base(), r.ram());
+            } else {
+                cpu.mapMmio(r.base(), r.size(), r.handler());
+            }
             at = r.base() + r.size();
         }
         if (at < FOUR_GIB) {
@@ -609,6 +659,11 @@ public final class X86Machine implements AutoCloseable {
     /** The virtio devices, in the configuration's order: the system connects their streams. */
     public List<X86VirtioAttachment> virtio() {
         return virtio.attachments();
+    }
+
+    /** The cross-VM connectors, in the configuration's order. */
+    public List<CrossVmConnector> crossVm() {
+        return crossVm;
     }
 
     /**

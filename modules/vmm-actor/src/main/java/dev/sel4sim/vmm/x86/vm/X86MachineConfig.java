@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.x86.vm;
 
+import dev.sel4sim.vmm.crossvm.CrossVmSpec;
+
 import dev.sel4sim.vmm.x86.apic.IoApic;
 import dev.sel4sim.vmm.x86.apic.LocalApic;
 import dev.sel4sim.vmm.x86.hpet.Hpet;
@@ -20,9 +22,18 @@ import java.util.Set;
  * @param lapic             the local APIC exists (CPUID then says so); interrupts go through it
  * @param ioapic            the IOAPIC exists (needs the local APIC)
  * @param virtio            virtio-mmio devices, each at its own address and interrupt line
+ * @param crossVm           cross-VM connectors: register page and dataport between RAM and 4 GiB, all on
+ *                          the shared level-triggered ISA line {@link #CROSS_VM_IRQ}
  */
 public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers timers, boolean lapic, boolean ioapic,
-                               List<X86VirtioSpec> virtio) {
+                               List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm) {
+    /**
+     * The ISA line every cross-VM connector raises (level-triggered, shared: the STATUS registers tell
+     * which): 9, the line a PC's chipset leaves free for such uses (ACPI's SCI when there is ACPI).
+     */
+    public static final int CROSS_VM_IRQ = 9;
+    /** At most this many cross-VM connectors per VM. */
+    public static final int CROSS_VM_MAX = 8;
     public static final long LOW_RAM = 640 * 1024;
     public static final long HIGH_BASE = 0x10_0000;
     /** The size of a virtio-mmio window as the machine maps it: one page. */
@@ -49,6 +60,14 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
             throw new IllegalArgumentException("an IOAPIC delivers to a local APIC: set lapic too, or drop the IOAPIC");
         }
         checkVirtio(ramBytes, ioapic, virtio);
+        crossVm = List.copyOf(Objects.requireNonNull(crossVm, "crossVm"));
+        checkCrossVm(ramBytes, virtio, crossVm);
+    }
+
+    /** A PC without cross-VM connectors. */
+    public X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers timers, boolean lapic, boolean ioapic,
+                            List<X86VirtioSpec> virtio) {
+        this(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, List.of());
     }
 
     /** A PC with the PIT and the 8259 pair only (no APICs, no HPET, no virtio). */
@@ -58,22 +77,69 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
 
     /** This configuration with other timers. */
     public X86MachineConfig withTimers(X86Timers t) {
-        return new X86MachineConfig(ramBytes, nsPerInstruction, t, lapic, ioapic, virtio);
+        return new X86MachineConfig(ramBytes, nsPerInstruction, t, lapic, ioapic, virtio, crossVm);
     }
 
     /** This configuration with or without the local APIC and the IOAPIC. */
     public X86MachineConfig withApics(boolean localApic, boolean ioApic) {
-        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, localApic, ioApic, virtio);
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, localApic, ioApic, virtio, crossVm);
     }
 
     /** This configuration with these virtio devices. */
     public X86MachineConfig withVirtio(List<X86VirtioSpec> devices) {
-        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, devices);
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, devices, crossVm);
+    }
+
+    /** This configuration with these cross-VM connectors. */
+    public X86MachineConfig withCrossVm(List<CrossVmSpec> connectors) {
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, connectors);
     }
 
     /** Memory from 1 MiB up, in KiB (Multiboot's mem_upper). */
     public long upperKiB() {
         return (ramBytes - HIGH_BASE) / 1024;
+    }
+
+    private static void checkCrossVm(long ramBytes, List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm) {
+        if (crossVm.isEmpty()) {
+            return;
+        }
+        if (crossVm.size() > CROSS_VM_MAX) {
+            throw new IllegalArgumentException("at most " + CROSS_VM_MAX + " cross-VM connectors, not " + crossVm.size());
+        }
+        record Window(String what, long base, long end) {
+        }
+        List<Window> taken = new java.util.ArrayList<>();
+        for (long page : RESERVED_PAGES) {
+            taken.add(new Window(String.format("the page at 0x%x (IOAPIC, HPET or local APIC)", page), page, page + 0x1000));
+        }
+        for (X86VirtioSpec v : virtio) {
+            if (v.irq() == CROSS_VM_IRQ) {
+                throw new IllegalArgumentException("virtio " + v.name() + ": line " + CROSS_VM_IRQ
+                        + " is the cross-VM connectors' line; choose another");
+            }
+            if (v.transport() == X86VirtioSpec.Transport.MMIO) {
+                taken.add(new Window("virtio " + v.name(), v.base(), v.base() + VIRTIO_WINDOW));
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (CrossVmSpec c : crossVm) {
+            String what = "cross-VM connector " + c.name();
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException(what + ": the name is used twice; give each connector its own");
+            }
+            if (c.address() < ramBytes || c.end() > FOUR_GIB) {
+                throw new IllegalArgumentException(String.format("%s at 0x%x-0x%x: registers and dataport must lie between"
+                        + " the end of RAM (0x%x) and 4 GiB, e.g. at 0xdf000000", what, c.address(), c.end() - 1, ramBytes));
+            }
+            for (Window w : taken) {
+                if (c.address() < w.end() && w.base() < c.end()) {
+                    throw new IllegalArgumentException(String.format("%s at 0x%x-0x%x overlaps %s at 0x%x-0x%x",
+                            what, c.address(), c.end() - 1, w.what(), w.base(), w.end() - 1));
+                }
+            }
+            taken.add(new Window(what, c.address(), c.end()));
+        }
     }
 
     private static void checkVirtio(long ramBytes, boolean ioapic, List<X86VirtioSpec> virtio) {

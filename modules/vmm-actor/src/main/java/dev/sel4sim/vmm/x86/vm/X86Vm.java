@@ -113,7 +113,12 @@ public final class X86Vm implements GuestVm {
         return machine.deviceWorkPending();
     }
 
-    /** Records something the VMM let pass; the VMM actor logs it. */
+    @Override
+    public List<dev.sel4sim.vmm.crossvm.CrossVmConnector> crossVm() {
+        return machine.crossVm();
+    }
+
+    @Override
     public void note(String line) {
         notes.add(line);
     }

@@ -30,9 +30,20 @@ public final class X86VmBuilder {
      * @param serialOut where COM1's output goes, byte by byte, on the VM's thread
      */
     public static X86Vm build(X86VmSpec spec, UnicornX86Library lib, IntConsumer serialOut) throws BootImageException {
+        return build(spec, lib, serialOut, name -> null);
+    }
+
+    /**
+     * As {@link #build(X86VmSpec, UnicornX86Library, IntConsumer)}, the cross-VM connectors' dataports shared
+     * with their components.
+     *
+     * @param dataports a connector's shared memory by name, or null for one nothing is connected to
+     */
+    public static X86Vm build(X86VmSpec spec, UnicornX86Library lib, IntConsumer serialOut,
+                              java.util.function.Function<String, java.lang.foreign.MemorySegment> dataports) throws BootImageException {
         byte[] kernel = read(spec.kernel(), "kernel");
         ImageKind kind = kindOf(kernel, spec.kernel().describe());
-        X86Machine machine = new X86Machine(lib, spec.machine(), serialOut);
+        X86Machine machine = new X86Machine(lib, spec.machine(), serialOut, dataports);
         try {
             switch (kind) {
                 case LINUX_BZIMAGE -> machine.bootLinux(kernel, spec.initrd().isPresent() ? read(spec.initrd().get(), "initrd") : null,
