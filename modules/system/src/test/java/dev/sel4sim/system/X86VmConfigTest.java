@@ -47,6 +47,43 @@ class X86VmConfigTest {
     }
 
     @Test
+    void boardDevicesArePassedThroughByCamkesStyleListsAndReachTheMachine(@TempDir Path dir) throws Exception {
+        Path bz = Files.createFile(dir.resolve("bz"));
+        SystemSpec s = Systems.loadText(system("    { name = vm0, kernel = \"" + bz + "\", ioports = [ { name = cmos-rtc, start = 0x70, end = 0x71 },"
+                + " { name = com2, start = 0x2f8, end = 0x2ff } ], irqs = [ { name = com2, source = 3, dest = 3 } ] }\n"), VmConfigTest.FILE);
+        var p = s.vms().getFirst().x86().passthrough();
+        assertEquals(2, p.size());
+        assertEquals("cmos-rtc", p.get(0).device());
+        assertEquals(-1, p.get(0).destIrq(), "the clock's interrupt is not routed");
+        assertEquals(0x2f8, p.get(1).firstPort());
+        assertEquals(3, p.get(1).destIrq());
+        X86VmSpec spec = VmLauncher.x86Spec(s, s.vms().getFirst(), FileServers.of(s));
+        assertTrue(spec.machine().boardRtc());
+        assertEquals(dev.sel4sim.vmm.x86.vm.X86Passthrough.Kind.UART_16550, spec.machine().passthrough().get(1).kind());
+    }
+
+    @Test
+    void passthroughMistakesAreRefusedAtTheirLineWithTheFix() {
+        assertError(errors("    { name = vm0, kernel = \"k\", ioports = [ { name = nic, start = 0x300, end = 0x31f } ] }\n"),
+                "board pc99 has no device 'nic' to pass through");
+        assertError(errors("    { name = vm0, kernel = \"k\", ioports = [ { name = com2, start = 0x2f8, end = 0x2f9 } ] }\n"),
+                "start = 0x2f8, end = 0x2ff");
+        assertError(errors("    { name = vm0, kernel = \"k\", ioports = [ { name = com1, start = 0x3f8, end = 0x3ff } ] }\n"),
+                "com1 is the kernel's console");
+        assertError(errors("    { name = vm0, kernel = \"k\", irqs = [ { name = com2, source = 4, dest = 3 } ] }\n"),
+                "com2 raises line [3], not 4");
+        assertError(errors("    { name = vm0, kernel = \"k\", irqs = [ { name = com2, source = 3, dest = 3 } ] }\n"),
+                "no ioports entry gives the VM that device");
+        assertError(errors("    { name = vm0, kernel = \"k\", ioports = [ { name = com2, start = 0x2f8, end = 0x2ff } ],"
+                + " irqs = [ { name = com2, source = 3, dest = 4 } ] }\n"), "line 4 is already used");
+        assertError(errors("    { name = vm0, kernel = \"k\", pci_devices = [ { name = ahci, bus = 0, dev = 31, fun = 2 } ] }\n"),
+                "has no PCI functions to pass through");
+        List<ConfigError> two = errors("    { name = vm0, kernel = \"k\", ram = 64M, ioports = [ { name = com2, start = 0x2f8, end = 0x2ff } ] }\n"
+                + "    { name = vm1, kernel = \"k\", ram = 64M, ioports = [ { name = com2, start = 0x2f8, end = 0x2ff } ] }\n");
+        assertTrue(two.stream().anyMatch(e -> e.toString().contains("com2 is already given to vm 'vm0'") && e.line() == 6), two.toString());
+    }
+
+    @Test
     void armOnlyKeysAndSmpAreRefusedWithTheFix() {
         assertError(errors("    { name = vm0, kernel = \"k\", gic = 3 }\n"), "has no GIC");
         assertError(errors("    { name = vm0, kernel = \"k\", vcpus = 2 }\n"), "vcpus = 1");
@@ -62,7 +99,7 @@ class X86VmConfigTest {
                 + "      virtio = [ { name = eth0, type = net, transport = mmio, address = \"0xfeb00000\", irq = 5, legacy = true } ] }\n"),
                 VmConfigTest.FILE);
         var vm = s.vms().getFirst();
-        assertEquals(new dev.sel4sim.system.config.X86Devices(false, false, true, true, true), vm.x86());
+        assertEquals(new dev.sel4sim.system.config.X86Devices(false, false, true, true, true, java.util.List.of()), vm.x86());
         var eth = vm.virtio().getFirst();
         assertEquals("mmio", eth.transport());
         assertEquals(0xfeb00000L, eth.address().orElseThrow());

@@ -116,7 +116,8 @@ public final class VmLauncher {
         }
         X86MachineConfig machine = new X86MachineConfig(vm.ramSize(), vm.nsPerInstruction(), new X86Timers(d.pit(), d.hpet(), d.lapicTimer()),
                 d.lapic(), d.ioapic(), virtio, vm.crossVm().stream()
-                .map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
+                .map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList(),
+                dev.sel4sim.system.config.X86Checks.passthrough(d));
         return new X86VmSpec(vm.name(), machine, clock(sys, vm), vm.quantum(),
                 image.apply(vm.kernel().orElseThrow()), vm.initrd().map(image), vm.bootargs());
     }
@@ -194,6 +195,8 @@ public final class VmLauncher {
                     try {
                         X86Vm built = X86VmBuilder.build(spec, UnicornX86Library.of(lib), serial,
                                 connector -> crossVm.dataport(vm.name(), connector));
+                        // A board UART given to the VM is the board's serial line: its text goes to the terminal.
+                        built.machine().onBoardSerial((device, line) -> System.out.println("[board " + device + "] " + line));
                         try {
                             crossVm.attach(vm.name(), built);
                         } catch (RuntimeException e) {

@@ -26,8 +26,9 @@ final class CheckCommand implements Callable<Integer> {
                 System.out.print(CapabilityTables.render(built));
                 for (dev.sel4sim.system.config.VmSpec vm : spec.vms()) {
                     if (dev.sel4sim.system.assembly.VmLauncher.x86(spec)) {
-                        System.out.printf("vm %s: x86 PC, 1 VCPU (%s), %d MiB RAM, MC146818 RTC, 16550 COM1, kernel %s%s%n",
-                                vm.name(), vm.cpu(), vm.ramSize() >> 20, vm.kernel().orElse("?"), vm.initrd().map(i -> ", initrd " + i).orElse(""));
+                        System.out.printf("vm %s: x86 PC, 1 VCPU (%s), %d MiB RAM, %s, 16550 COM1, kernel %s%s%n",
+                                vm.name(), vm.cpu(), vm.ramSize() >> 20,
+                                vm.x86().passthrough().stream().anyMatch(p -> !p.uart()) ? "the board's CMOS RTC" : "MC146818 RTC", vm.kernel().orElse("?"), vm.initrd().map(i -> ", initrd " + i).orElse(""));
                         System.out.printf("  timers and interrupts: %s%n", vm.x86().describe());
                         for (var d : vm.virtio()) {
                             System.out.printf("  virtio-%s %s on %s%s%s%n", d.type(), d.name(), d.transport(),
@@ -37,6 +38,10 @@ final class CheckCommand implements Callable<Integer> {
                             System.out.printf("  cross-vm %s: registers at 0x%x, dataport at 0x%x (%d KiB), line %d%n", c.name(),
                                     c.address(), c.address() + 0x1000, c.dataportSize() >> 10,
                                     dev.sel4sim.vmm.x86.vm.X86MachineConfig.CROSS_VM_IRQ);
+                        }
+                        for (var p : vm.x86().passthrough()) {
+                            System.out.printf("  passthrough %s: ports 0x%x-0x%x%s%n", p.device(), p.firstPort(), p.firstPort() + p.portCount() - 1,
+                                    p.destIrq() >= 0 ? ", its interrupt on line " + p.destIrq() : ", interrupt not routed");
                         }
                         var ept = spec.board().stage2();
                         System.out.printf("  EPT: %d-bit guest-physical, %d levels (board %s)%n",

@@ -31,7 +31,8 @@ public final class SystemParser {
     private static final Set<String> TOP = Set.of("name", "description", "board", "cores", "mcs", "clock", "duration",
             "kernel-reserved", "reserved-memory", "components", "devices", "connections", "memory-regions", "vms");
     private static final Set<String> VM = Set.of("name", "vcpus", "ram", "ram-base", "cpu", "gic", "kernel", "initrd", "bootargs",
-            "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio", "cross-vm", "timers", "lapic", "ioapic");
+            "firmware", "clock", "quantum", "ns-per-instruction", "smc", "virtio", "cross-vm", "timers", "lapic", "ioapic",
+            "ioports", "irqs", "pci_devices");
     private static final Set<String> CPU_MODELS = Set.of("cortex-a53", "cortex-a57", "cortex-a72", "max");
     /** What CPUID describes on an x86 VM: a plain 686 without PAE, as camkes-vm's 32-bit guests want. */
     private static final Set<String> X86_CPU_MODELS = Set.of("i686");
@@ -258,6 +259,7 @@ public final class SystemParser {
         }
 
         List<VmSpec> vms = new ArrayList<>();
+        java.util.Map<String, String> givenTo = new java.util.HashMap<>();
         for (Reader v : objects(sys, "vms", file, errors, "vm")) {
             String n = v.string("name", true).orElse("vm@" + v.line());
             Reader vr = new Reader(file, errors, v.config(), v.line(), "vm '" + n + "'");
@@ -314,14 +316,14 @@ public final class SystemParser {
                 smc = smc(file, errors, vr, n);
             }
             List<VirtioDeviceSpec> virtio = virtio(file, errors, v.config(), n, x86);
-            X86Devices x86Devices = x86 ? x86Devices(vr) : X86Devices.DEFAULT;
+            X86Devices x86Devices = x86 ? x86Devices(vr, PassthroughParser.read(file, errors, v.config(), n, board)) : X86Devices.DEFAULT;
             List<CrossVmConnectorSpec> crossVm = CrossVmParser.connectors(file, errors, v.config(), n, ramBase.orElse(
                     board == null ? 0L : board.memory().getFirst().base()), ram, x86);
             if (x86) {
                 X86Checks.machine(file, errors, v.line(), n, ram, x86Devices, virtio, crossVm);
             }
             if (!x86) {
-                for (String k : List.of("timers", "lapic", "ioapic")) {
+                for (String k : List.of("timers", "lapic", "ioapic", "ioports", "irqs", "pci_devices")) {
                     if (vr.has(k)) {
                         vr.error(k, ": '" + k + "' is an x86 VM's setting", "drop it (an ARM VM has the generic timer and its vGIC)");
                     }
@@ -329,6 +331,13 @@ public final class SystemParser {
             }
             long quantum = vr.integer("quantum", false).orElse(200_000L);
             long nsPerInsn = vr.integer("ns-per-instruction", false).orElse(1L);
+            for (PassthroughSpec p : x86Devices.passthrough()) {
+                String other = givenTo.putIfAbsent(p.device(), n);
+                if (other != null) {
+                    errors.add(new ConfigError(file, p.line(), "vm '" + n + "': board device " + p.device() + " is already given to vm '"
+                            + other + "'", "a board device goes to one VM only"));
+                }
+            }
             vms.add(new VmSpec(n, (int) vcpus, ram, ramBase, cpu, (int) gic, kernel, vr.string("initrd", false),
                     vr.string("bootargs", false).orElse(""), firmware, vmClock, quantum, nsPerInsn, smc, virtio, crossVm, x86Devices, v.line()));
         }
@@ -355,7 +364,7 @@ public final class SystemParser {
     }
 
     /** An x86 VM's timers and interrupt controllers: {@code timers = [pit, hpet, lapic]}, {@code lapic}, {@code ioapic}. */
-    private static X86Devices x86Devices(Reader vr) {
+    private static X86Devices x86Devices(Reader vr, List<PassthroughSpec> passthrough) {
         List<String> timers = vr.config().hasPath("timers") ? vr.names("timers", false) : List.of("pit");
         for (String t : timers) {
             if (!Set.of("pit", "hpet", "lapic").contains(t)) {
@@ -371,7 +380,7 @@ public final class SystemParser {
         if (ioapic && !lapic) {
             vr.error("ioapic", ": an IOAPIC delivers to a local APIC", "lapic = true as well, or ioapic = false");
         }
-        return new X86Devices(timers.contains("pit"), timers.contains("hpet"), lapicTimer, lapic, ioapic);
+        return new X86Devices(timers.contains("pit"), timers.contains("hpet"), lapicTimer, lapic, ioapic, passthrough);
     }
 
     private static final java.util.regex.Pattern MAC = java.util.regex.Pattern.compile("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}");

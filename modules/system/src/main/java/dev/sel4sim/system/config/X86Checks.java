@@ -12,8 +12,15 @@ import java.util.Optional;
  * The x86 machine's own rules for a VM (where virtio windows may go, which lines are free), applied
  * while the file is read so that a mistake is reported at the VM's line rather than at launch.
  */
-final class X86Checks {
+public final class X86Checks {
     private X86Checks() {
+    }
+
+    /** The board devices of a VM as its machine takes them. */
+    public static List<dev.sel4sim.vmm.x86.vm.X86Passthrough> passthrough(X86Devices d) {
+        return d.passthrough().stream().map(p -> new dev.sel4sim.vmm.x86.vm.X86Passthrough(p.device(),
+                p.uart() ? dev.sel4sim.vmm.x86.vm.X86Passthrough.Kind.UART_16550 : dev.sel4sim.vmm.x86.vm.X86Passthrough.Kind.CMOS_RTC,
+                p.firstPort(), p.portCount(), p.destIrq())).toList();
     }
 
     static void machine(String file, List<ConfigError> errors, int line, String vm, long ram, X86Devices d, List<VirtioDeviceSpec> virtio,
@@ -25,7 +32,8 @@ final class X86Checks {
                             v.type().equals("net") ? v.mac() : Optional.empty()))
                     .toList();
             new X86MachineConfig(ram, 1, new X86Timers(d.pit(), d.hpet(), d.lapicTimer()), d.lapic(), d.ioapic(), mmio,
-                    crossVm.stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
+                    crossVm.stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList(),
+                    passthrough(d));
         } catch (IllegalArgumentException e) {
             errors.add(new ConfigError(file, line, "vm '" + vm + "': " + e.getMessage(), null));
         }

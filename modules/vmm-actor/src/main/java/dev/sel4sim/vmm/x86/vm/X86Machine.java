@@ -87,6 +87,10 @@ public final class X86Machine implements AutoCloseable {
     private final Pit8254 pit;
     private final Uart16550 uart;
     private final Mc146818 rtc;
+    /** The board's devices given to this VM (camkes-vm's ioports and irqs), each with its own clock needs. */
+    private final List<TimedDevice> boardDevices = new ArrayList<>();
+    /** Where the lines the guest sends on a board UART go: (device, line). */
+    private volatile java.util.function.BiConsumer<String, String> boardSerial = (d, line) -> deviceNote("board " + d + ": " + line);
     private final GuestRam legacyVideo;
     private final GuestRam bios;
     private final CpuidPolicy cpuid;
@@ -163,7 +167,12 @@ public final class X86Machine implements AutoCloseable {
                 irqs.setIsaIrq(8, level);
             }
         });
-        ports.register(Mc146818.INDEX_PORT, 2, rtc, "RTC");
+        if (!config.boardRtc()) {
+            ports.register(Mc146818.INDEX_PORT, 2, rtc, "RTC");
+        }
+        for (X86Passthrough p : config.passthrough()) {
+            boardDevices.add(boardDevice(p));
+        }
         hpet = config.timers().hpet() ? new Hpet(this::nowNs, new HpetLines() {
             @Override
             public void ioapic(int pin, boolean high) {
@@ -222,6 +231,40 @@ public final class X86Machine implements AutoCloseable {
                 () -> resetRequested = true), "PCI configuration");
         ports.register(dev.sel4sim.vmm.x86.pci.PciIoAperture.FIRST_PORT, dev.sel4sim.vmm.x86.pci.PciIoAperture.PORT_COUNT,
                 new dev.sel4sim.vmm.x86.pci.PciIoAperture(bus), "PCI I/O BARs");
+    }
+
+    private TimedDevice boardDevice(X86Passthrough p) {
+        dev.sel4sim.vmm.x86.dev.IrqLine line = level -> {
+            if (p.destIrq() >= 0) {
+                irqs.setIsaIrq(p.destIrq(), level);
+            }
+        };
+        return switch (p.kind()) {
+            case CMOS_RTC -> {
+                // The board's clock keeps the host's wall time; the machine's own RTC starts at a fixed date.
+                Mc146818 clock = new Mc146818(this::nowNs, System.currentTimeMillis() / 1000, line);
+                ports.register(p.firstPort(), p.portCount(), clock, "board " + p.device());
+                yield clock;
+            }
+            case UART_16550 -> {
+                StringBuilder pending = new StringBuilder();
+                Uart16550 u = new Uart16550(p.firstPort(), this::nowNs, b -> {
+                    if (b == '\n') {
+                        boardSerial.accept(p.device(), pending.toString());
+                        pending.setLength(0);
+                    } else if (b != '\r' && pending.length() < 4096) {
+                        pending.append((char) b);
+                    }
+                }, line);
+                ports.register(p.firstPort(), p.portCount(), u, "board " + p.device());
+                yield u;
+            }
+        };
+    }
+
+    /** Who hears the lines the guest sends on the board's UARTs given to it (by default, the VM's notes). */
+    public void onBoardSerial(java.util.function.BiConsumer<String, String> lines) {
+        this.boardSerial = java.util.Objects.requireNonNull(lines, "lines");
     }
 
     private LocalApic localApic(X86MachineConfig c) {
@@ -579,6 +622,9 @@ public final class X86Machine implements AutoCloseable {
     /** The simulated time at which the next timer of the machine fires; {@link TimedDevice#NO_DEADLINE} for none. */
     public long nextDeadlineNs() {
         long d = Math.min(uart.nextDeadlineNs(), rtc.nextDeadlineNs());
+        for (TimedDevice b : boardDevices) {
+            d = Math.min(d, b.nextDeadlineNs());
+        }
         for (TimedDevice t : new TimedDevice[] {pit, lapic, hpet}) {
             if (t != null) {
                 d = Math.min(d, t.nextDeadlineNs());
@@ -593,6 +639,9 @@ public final class X86Machine implements AutoCloseable {
         }
         uart.update();
         rtc.update();
+        for (TimedDevice b : boardDevices) {
+            b.update();
+        }
         if (lapic != null) {
             lapic.update();
         }

@@ -24,9 +24,10 @@ import java.util.Set;
  * @param virtio            virtio-mmio devices, each at its own address and interrupt line
  * @param crossVm           cross-VM connectors: register page and dataport between RAM and 4 GiB, all on
  *                          the shared level-triggered ISA line {@link #CROSS_VM_IRQ}
+ * @param passthrough       board devices given to this VM (I/O ports and, where routed, their interrupt)
  */
 public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers timers, boolean lapic, boolean ioapic,
-                               List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm) {
+                               List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm, List<X86Passthrough> passthrough) {
     /**
      * The ISA line every cross-VM connector raises (level-triggered, shared: the STATUS registers tell
      * which): 9, the line a PC's chipset leaves free for such uses (ACPI's SCI when there is ACPI).
@@ -62,12 +63,20 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
         checkVirtio(ramBytes, ioapic, virtio);
         crossVm = List.copyOf(Objects.requireNonNull(crossVm, "crossVm"));
         checkCrossVm(ramBytes, virtio, crossVm);
+        passthrough = List.copyOf(Objects.requireNonNull(passthrough, "passthrough"));
+        checkPassthrough(timers, virtio, crossVm, passthrough);
+    }
+
+    /** A PC with these cross-VM connectors and no board devices. */
+    public X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers timers, boolean lapic, boolean ioapic,
+                            List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm) {
+        this(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, crossVm, List.of());
     }
 
     /** A PC without cross-VM connectors. */
     public X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers timers, boolean lapic, boolean ioapic,
                             List<X86VirtioSpec> virtio) {
-        this(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, List.of());
+        this(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, List.of(), List.of());
     }
 
     /** A PC with the PIT and the 8259 pair only (no APICs, no HPET, no virtio). */
@@ -77,27 +86,88 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
 
     /** This configuration with other timers. */
     public X86MachineConfig withTimers(X86Timers t) {
-        return new X86MachineConfig(ramBytes, nsPerInstruction, t, lapic, ioapic, virtio, crossVm);
+        return new X86MachineConfig(ramBytes, nsPerInstruction, t, lapic, ioapic, virtio, crossVm, passthrough);
     }
 
     /** This configuration with or without the local APIC and the IOAPIC. */
     public X86MachineConfig withApics(boolean localApic, boolean ioApic) {
-        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, localApic, ioApic, virtio, crossVm);
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, localApic, ioApic, virtio, crossVm, passthrough);
     }
 
     /** This configuration with these virtio devices. */
     public X86MachineConfig withVirtio(List<X86VirtioSpec> devices) {
-        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, devices, crossVm);
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, devices, crossVm, passthrough);
+    }
+
+    /** This configuration with these board devices. */
+    public X86MachineConfig withPassthrough(List<X86Passthrough> devices) {
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, crossVm, devices);
+    }
+
+    /** Whether the board's CMOS clock stands in for the machine's own RTC. */
+    public boolean boardRtc() {
+        return passthrough.stream().anyMatch(p -> p.kind() == X86Passthrough.Kind.CMOS_RTC);
     }
 
     /** This configuration with these cross-VM connectors. */
     public X86MachineConfig withCrossVm(List<CrossVmSpec> connectors) {
-        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, connectors);
+        return new X86MachineConfig(ramBytes, nsPerInstruction, timers, lapic, ioapic, virtio, connectors, passthrough);
     }
 
     /** Memory from 1 MiB up, in KiB (Multiboot's mem_upper). */
     public long upperKiB() {
         return (ramBytes - HIGH_BASE) / 1024;
+    }
+
+    /** The machine's own ports: a board device given to the VM must not sit on them. */
+    private record Ports(String what, int first, int count) {
+        boolean overlaps(X86Passthrough p) {
+            return p.firstPort() < first + count && first < p.firstPort() + p.portCount();
+        }
+    }
+
+    private static final List<Ports> MACHINE_PORTS = List.of(
+            new Ports("the PIC pair", 0x20, 2), new Ports("the PIC pair", 0xa0, 2), new Ports("the ELCR", 0x4d0, 2),
+            new Ports("the PIT", 0x40, 4), new Ports("port B", 0x61, 1), new Ports("COM1 (the VM's console)", 0x3f8, 8),
+            new Ports("PCI configuration", 0xcf8, 8), new Ports("the PCI I/O aperture", 0x1000, 0xf000));
+
+    private static void checkPassthrough(X86Timers timers, List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm,
+                                         List<X86Passthrough> passthrough) {
+        Set<Integer> taken = new HashSet<>(Set.of(2, 4));
+        if (timers.pit()) {
+            taken.add(0);
+        }
+        boolean boardRtc = passthrough.stream().anyMatch(p -> p.kind() == X86Passthrough.Kind.CMOS_RTC);
+        if (!boardRtc) {
+            taken.add(8);
+        }
+        virtio.forEach(v -> taken.add(v.irq()));
+        if (!crossVm.isEmpty()) {
+            taken.add(CROSS_VM_IRQ);
+        }
+        List<X86Passthrough> seen = new java.util.ArrayList<>();
+        for (X86Passthrough p : passthrough) {
+            String what = String.format("passthrough %s (ports 0x%x-0x%x)", p.device(), p.firstPort(), p.firstPort() + p.portCount() - 1);
+            for (Ports m : MACHINE_PORTS) {
+                if (m.overlaps(p)) {
+                    throw new IllegalArgumentException(String.format("%s: the ports overlap %s at 0x%x-0x%x", what, m.what(), m.first(),
+                            m.first() + m.count() - 1));
+                }
+            }
+            if (p.kind() != X86Passthrough.Kind.CMOS_RTC && p.firstPort() < 0x72 && p.firstPort() + p.portCount() > 0x70) {
+                throw new IllegalArgumentException(what + ": ports 0x70-0x71 are the RTC's");
+            }
+            for (X86Passthrough o : seen) {
+                if (p.firstPort() < o.firstPort() + o.portCount() && o.firstPort() < p.firstPort() + p.portCount()) {
+                    throw new IllegalArgumentException(what + ": the ports overlap passthrough " + o.device());
+                }
+            }
+            seen.add(p);
+            if (p.destIrq() >= 0 && !taken.add(p.destIrq())) {
+                throw new IllegalArgumentException(what + ": the VM's line " + p.destIrq() + " is already used (PIT 0, cascade 2, COM1 4,"
+                        + " RTC 8, virtio, cross-VM 9, or another passthrough)");
+            }
+        }
     }
 
     private static void checkCrossVm(long ramBytes, List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm) {
