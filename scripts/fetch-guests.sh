@@ -519,8 +519,9 @@ debs_from_network() {
     done
     # Older guest packages are no use any more (the kernels are big).
     local keep
+    # (debs/ is shared with scripts/fetch-guests-x86.sh: only this architecture's busybox.)
     for f in "$DEBS"/linux-image-6.1.0-*-arm64-unsigned_*.deb "$DEBS/${UBOOT_PKG}"_*.deb \
-        "$DEBS/${BUSYBOX_PKG}"_*.deb; do
+        "$DEBS/${BUSYBOX_PKG}"_*_"$ARCH".deb; do
         [[ -f "$f" ]] || continue
         keep=0
         for role in cloud generic uboot busybox; do
