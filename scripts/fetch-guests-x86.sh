@@ -230,6 +230,7 @@ initramfs_recipe() { # BUSYBOX BZIMAGE
 # Builds $1 from the busybox binary $2 and the kernel's module tree $3
 # (lib/modules/<release> of the unpacked package).
 build_initramfs() { # OUT BUSYBOX TREE
+    # shellcheck disable=SC2086 # a list of names
     kmod_closure "$3" $INIT_MODULE_ROOTS
     INIT_MODULES=$(kmod_names)
     kmod_stage "$3" "$TMP/modules"
@@ -280,8 +281,8 @@ deos_row() { # FILE
 # A file's MANIFEST row matches the file's sha256 and names the recipe $2.
 row_ok() { # FILE DETAIL
     [[ -f "$MANIFEST" && -f "$GDIR/$1" ]] || return 1
-    local file pkg ver sha detail
-    while read -r file pkg ver sha detail; do
+    local file sha detail
+    while read -r file _ _ sha detail; do
         if [[ "$file" == "$1" ]]; then
             [[ "$detail" == "$2" && "$(sha256_of "$GDIR/$1")" == "$sha" ]]
             return

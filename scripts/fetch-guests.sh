@@ -360,8 +360,10 @@ initramfs_recipe() {
 
 build_initramfs() {
     local tree="$GDIR/${MODULES_ROW%/}"
+    # shellcheck disable=SC2086 # lists of names
     kmod_closure "$tree" $INIT_MODULE_ROOTS
     INIT_MODULES=$(kmod_names)
+    # shellcheck disable=SC2086
     kmod_closure "$tree" $INIT_MODULE_ROOTS $SPARE_MODULE_ROOTS
     ARCHIVE_MODULES=$(kmod_names)
     kmod_stage "$tree" "$TMP/modules"
