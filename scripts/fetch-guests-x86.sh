@@ -17,32 +17,58 @@
 #       the Multiboot information on the VGA text screen
 #   linux-image-6.1.0-N-686-unsigned (newest)  -> bzImage, bzImage.config
 #       the non-PAE i386 kernel (its boot/vmlinuz, a bzImage for the Linux
-#       x86 boot protocol) and its configuration
+#       x86 boot protocol) and its configuration; some of its modules go into
+#       the initramfs
 #   busybox-static                             -> busybox (static i386 ELF)
-# and builds initramfs.cpio.gz (newc, gzip -n -9): /bin/busybox and an /init
-# that installs the applet links, mounts proc, sysfs and devtmpfs, prints
-# SEL4SIM-INIT-OK (SEL4SIM-INIT-FAIL: ... if a mount fails) and starts a
-# shell on the console with `setsid cttyhack sh` (prompt "# ").
-# It also builds our own guest from guests/x86/deos-like/ with gcc -m32 and
-# ld (freestanding, no libraries, reproducible: the same sources and tools
-# give the same bytes) -> deos-like.elf, a Multiboot kernel shaped like a Deos
-# partition host (local APIC timer only, virtio-net over MMIO).  It is rebuilt
-# whenever its sources, flags or tools change, without fetching anything.
+# What it builds:
+#   initramfs.cpio.gz (newc, gzip -n -9, byte-identical from build to build):
+#       /bin/busybox, /mnt, and an /init that installs the applet links,
+#       mounts proc, sysfs and devtmpfs, loads the virtio drivers when the
+#       machine has a virtio device (see below), configures eth0 when the
+#       command line has sel4sim.ip=ADDRESS/PREFIX, prints SEL4SIM-INIT-OK
+#       (SEL4SIM-INIT-FAIL: ... instead if a mount, a module or eth0 fails)
+#       and starts a shell on the console with `setsid cttyhack sh`
+#       (prompt "# ").
+#       In this kernel virtio, virtio_pci, virtio_mmio, virtio_net,
+#       virtio_blk, virtio_console and ext4 (which mounts ext2: there is no
+#       ext2 driver) are modules (uncompressed .ko).  They are copied from the
+#       package with everything they depend on, in load order, as
+#       scripts/lib/kmods.sh reads it from their .modinfo (the package has no
+#       modules.dep), crc32c_generic added for ext4's soft dependency.  /init
+#       insmods them only if a PCI function has vendor 0x1af4 or a virtio-mmio
+#       platform device exists (ACPI's LNRO0005: this kernel lacks
+#       virtio_mmio.device=), so a machine without one (x86_minimal, pci=off)
+#       boots as fast as before.
+#   disk.ext2: the same 4 MiB ext2 test disk as the arm64 one (/hello.txt,
+#       "hello from a sel4sim virtio-blk disk"), from scripts/lib/disk-ext2.sh
+#       with e2fsprogs (fixed UUID, hash seed and time: byte-identical builds)
+#   deos-like.elf: our own guest from guests/x86/deos-like/, built with
+#       gcc -m32 and ld (freestanding, no libraries, reproducible: the same
+#       sources and tools give the same bytes), a Multiboot kernel shaped like
+#       a Deos partition host (local APIC timer only, virtio-net over MMIO).
+# The disk and deos-like.elf are rebuilt whenever their recipe (sources, flags,
+# tools) changes, without unpacking any package; the initramfs is rebuilt from
+# the cached .deb files when its recipe, busybox or the kernel changes.
 #
 # Cache: ${SEL4SIM_CACHE:-<repo root>/.cache}
 #   guests/x86/   the images and MANIFEST: one line per image: file, Debian
 #                 package (sel4sim for our own), version (gcc's for ours),
 #                 sha256, a detail (the path in the package, the kernel
-#                 release, or the recipe digest of the initramfs or deos-like)
+#                 release, or the recipe digest of the initramfs, the disk or
+#                 deos-like)
 #   apt-x86/      the private apt configuration (i386, bookworm); its package
 #                 lists are deleted after each fetch
 #   debs/         the .deb files, kept: a lost image is unpacked again from
 #                 them without the network
 #   .guests-x86.lock  flock(1) lock: concurrent runs do the work once
 #
-# By hand:
+# By hand (Debian's qemu-system-x86), with a legacy virtio-pci NIC and disk:
 #   qemu-system-i386 -m 256 -nographic -kernel bzImage -initrd initramfs.cpio.gz \
-#     -append 'console=ttyS0 rdinit=/init'
+#     -append 'console=ttyS0 rdinit=/init sel4sim.ip=10.0.0.3/24' \
+#     -netdev user,id=n,restrict=on -device virtio-net-pci,netdev=n,disable-modern=on \
+#     -drive file=disk.ext2,if=none,id=d,format=raw,snapshot=on \
+#     -device virtio-blk-pci,drive=d,disable-modern=on
+#   then: mount /dev/vda /mnt && cat /mnt/hello.txt
 #
 # Environment (all optional):
 #   SEL4SIM_CACHE, SEL4SIM_DEBIAN_MIRROR, SEL4SIM_DEBIAN_SECURITY_MIRROR,
@@ -63,7 +89,13 @@ readonly MB_PATH=usr/lib/multiboot/examples/kernel
 readonly KERNEL_RE='^linux-image-6\.1\.0-[0-9]+-686-unsigned$'
 readonly BUSYBOX_PKG=busybox-static
 readonly MARKER=SEL4SIM-INIT-OK
+# Modules /init loads when the machine has a virtio device, with all they depend on (found and
+# ordered by scripts/lib/kmods.sh).  ext4 mounts ext2 (CONFIG_EXT4_USE_FOR_EXT2, no CONFIG_EXT2_FS);
+# crc32c_generic is what its soft dependency crypto-crc32c names, which insmod does not follow.
+readonly INIT_MODULE_ROOTS="virtio_pci virtio_mmio virtio_console virtio_net virtio_blk crc32c_generic ext4"
+# The images made from Debian's packages, in MANIFEST order.
 readonly -a IMAGES=(multiboot-kernel bzImage bzImage.config busybox initramfs.cpio.gz)
+readonly DISK=disk.ext2
 readonly DEOS=deos-like.elf
 readonly -a DEOS_FILES=(start.S main.c serial.c apic.c virtio_net.c net.c deos.h link.ld)
 readonly -a DEOS_CFLAGS=(-m32 -march=i686 -std=gnu11 -O2 -g0 -ffreestanding -fno-pic -fno-pie
@@ -78,6 +110,10 @@ DEOS_SRC="$REPO_ROOT/guests/x86/deos-like"
 . "$SCRIPT_DIR/lib/private-apt.sh"
 # shellcheck source=lib/newc.sh
 . "$SCRIPT_DIR/lib/newc.sh"
+# shellcheck source=lib/kmods.sh
+. "$SCRIPT_DIR/lib/kmods.sh"
+# shellcheck source=lib/disk-ext2.sh
+. "$SCRIPT_DIR/lib/disk-ext2.sh"
 DEBIAN_KEYRING=${SEL4SIM_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 
 say() { printf 'fetch-guests-x86: %s\n' "$*" >&2; }
@@ -127,6 +163,24 @@ ok=1
 mount -t proc proc /proc || { ok=0; echo "SEL4SIM-INIT-FAIL: mount proc"; }
 mount -t sysfs sysfs /sys || { ok=0; echo "SEL4SIM-INIT-FAIL: mount sysfs"; }
 mount -t devtmpfs devtmpfs /dev || { ok=0; echo "SEL4SIM-INIT-FAIL: mount devtmpfs"; }
+# The virtio drivers (and ext4, for the disk) are modules in this kernel. Loading them takes long on
+# a simulated PC, so only a machine with a virtio device does: a PCI function of vendor 0x1af4, or a
+# virtio-mmio platform device (ACPI's LNRO0005; this kernel has no virtio_mmio.device= parameter).
+if grep -qs 0x1af4 /sys/bus/pci/devices/*/vendor ||
+    ls /sys/bus/platform/devices 2>/dev/null | grep -q -e LNRO0005 -e virtio; then
+    for m in $INIT_MODULES; do
+        insmod /lib/modules/\$m.ko || { ok=0; echo "SEL4SIM-INIT-FAIL: insmod \$m"; }
+    done
+fi
+# With console=hvc0 the console exists only now: open it again (stdio was nowhere until here).
+if (: </dev/console) 2>/dev/null; then exec </dev/console >/dev/console 2>&1; fi
+# sel4sim.ip=ADDRESS/PREFIX on the kernel command line configures eth0 (the system file's bootargs).
+for arg in \$(cat /proc/cmdline); do
+    case "\$arg" in
+        sel4sim.ip=*) ip link set eth0 up && ip addr add "\${arg#sel4sim.ip=}" dev eth0 ||
+            { ok=0; echo "SEL4SIM-INIT-FAIL: eth0 \${arg#sel4sim.ip=}"; } ;;
+    esac
+done
 [ "\$ok" = 1 ] && echo $MARKER
 export PS1='# ' HOME=/root TERM=\${TERM:-linux}
 # A session of its own with the console's real tty (ttyS0) as its
@@ -135,9 +189,14 @@ exec setsid cttyhack sh
 EOF
 }
 
-# The archive's entries: type, path, permission bits (octal), then the source
-# (init or busybox) of a file, or the major and minor of a character device.
+# The archive's entries (see newc_archive in scripts/lib/newc.sh).  The
+# directories are where `busybox --install -s` puts its links; the modules
+# are the staged ones, INIT_MODULES.
 initramfs_entries() {
+    local m
+    for m in $INIT_MODULES; do
+        printf 'mod lib/modules/%s.ko 644 %s.ko\n' "$m" "$m"
+    done
     cat <<'EOF'
 dir bin 755
 file bin/busybox 755 busybox
@@ -145,6 +204,9 @@ dir dev 755
 chr dev/console 600 5 1
 dir etc 755
 file init 755 init
+dir lib 755
+dir lib/modules 755
+dir mnt 755
 dir proc 755
 dir root 700
 dir sbin 755
@@ -156,36 +218,25 @@ dir usr/sbin 755
 EOF
 }
 
-
-# Writes the uncompressed archive to $1 from the entries, with the busybox
-# binary $2 and the init script file $3.
-newc_archive() { # OUT BUSYBOX INIT
-    local out=$1 type path perm a b ino=0 src
-    exec 3>"$out"
-    while read -r type path perm a b; do
-        ino=$((ino + 1))
-        case "$type" in
-            dir) newc_entry "$ino" $((8#040000 | 8#$perm)) 2 0 0 "$path" ;;
-            file)
-                case "$a" in
-                    busybox) src=$2 ;;
-                    init) src=$3 ;;
-                    *) die "initramfs entry $path: unknown source $a" ;;
-                esac
-                newc_entry "$ino" $((8#0100000 | 8#$perm)) 1 0 0 "$path" "$src"
-                ;;
-            chr) newc_entry "$ino" $((8#020000 | 8#$perm)) 1 "$a" "$b" "$path" ;;
-            *) die "initramfs entry $path: unknown type $type" ;;
-        esac
-    done < <(initramfs_entries | sort -k2,2)
-    newc_entry 0 0 1 0 0 'TRAILER!!!'
-    exec 3>&-
+# What the initramfs is made from: the builder functions, the busybox binary
+# and the kernel (its modules come from the same package).
+initramfs_recipe() { # BUSYBOX BZIMAGE
+    { declare -f init_script initramfs_entries newc_pad newc_entry newc_archive \
+          kmod_name_of kmod_cat kmod_modinfo kmod_visit kmod_closure kmod_names kmod_stage
+      printf '%s\n' "$MARKER" "$(sha256_of "$1")" "$(sha256_of "$2")" "$INIT_MODULE_ROOTS"; } |
+        sha256sum | cut -c1-16
 }
 
-# What the initramfs is made from: the builder functions and the busybox binary.
-initramfs_recipe() { # BUSYBOX
-    { declare -f init_script initramfs_entries newc_pad newc_entry newc_archive
-      printf '%s\n' "$MARKER" "$(sha256_of "$1")"; } | sha256sum | cut -c1-16
+# Builds $1 from the busybox binary $2 and the kernel's module tree $3
+# (lib/modules/<release> of the unpacked package).
+build_initramfs() { # OUT BUSYBOX TREE
+    # shellcheck disable=SC2086 # a list of names
+    kmod_closure "$3" $INIT_MODULE_ROOTS
+    INIT_MODULES=$(kmod_names)
+    kmod_stage "$3" "$TMP/modules"
+    init_script >"$TMP/init"
+    newc_archive "$TMP/initramfs.cpio" "$2" "$TMP/init" "$TMP/modules"
+    gzip -n -9 -c "$TMP/initramfs.cpio" >"$1" || die "gzip of the initramfs failed"
 }
 
 # -------------------------------------------------------------- deos-like ---
@@ -227,19 +278,38 @@ deos_row() { # FILE
         "$(sha256_of "$1")" "recipe=$(deos_recipe)"
 }
 
-# deos-like.elf is listed in MANIFEST, matches its sha256 and was built by the
-# current recipe.
-deos_ok() {
-    [[ -f "$MANIFEST" && -f "$GDIR/$DEOS" ]] || return 1
-    deos_tools_ok || return 1
-    local file pkg ver sha detail
-    while read -r file pkg ver sha detail; do
-        if [[ "$file" == "$DEOS" ]]; then
-            [[ "$(sha256_of "$GDIR/$DEOS")" == "$sha" && "$detail" == "recipe=$(deos_recipe)" ]]
+# A file's MANIFEST row matches the file's sha256 and names the recipe $2.
+row_ok() { # FILE DETAIL
+    [[ -f "$MANIFEST" && -f "$GDIR/$1" ]] || return 1
+    local file sha detail
+    while read -r file _ _ sha detail; do
+        if [[ "$file" == "$1" ]]; then
+            [[ "$detail" == "$2" && "$(sha256_of "$GDIR/$1")" == "$sha" ]]
             return
         fi
     done <"$MANIFEST"
     return 1
+}
+
+# deos-like.elf was built by the current recipe.
+deos_ok() {
+    deos_tools_ok && row_ok "$DEOS" "recipe=$(deos_recipe)"
+}
+
+# ------------------------------------------------------------------- disk ---
+
+disk_row() { # FILE
+    printf '%-20s %-34s %-24s %s %s' "$DISK" e2fsprogs+hello "$(mke2fs_version)" "$(sha256_of "$1")" \
+        "recipe=$(disk_recipe)"
+}
+
+disk_ok() {
+    row_ok "$DISK" "recipe=$(disk_recipe)"
+}
+
+build_disk() { # OUT
+    say "building $DISK ($DISK_SIZE ext2 with /hello.txt, e2fsprogs $(mke2fs_version))"
+    make_disk "$1" "$TMP"
 }
 
 # ------------------------------------------------------------------ state ---
@@ -251,10 +321,10 @@ debian_ok() {
     local -A seen=()
     local file pkg ver sha detail
     while read -r file pkg ver sha detail; do
-        [[ "$file" == \#* || -z "$file" || "$file" == "$DEOS" ]] && continue
+        [[ "$file" == \#* || -z "$file" || "$file" == "$DEOS" || "$file" == "$DISK" ]] && continue
         [[ -f "$GDIR/$file" && "$(sha256_of "$GDIR/$file")" == "$sha" ]] || return 1
         if [[ "$file" == initramfs.cpio.gz ]]; then
-            [[ "$detail" == "recipe=$(initramfs_recipe "$GDIR/busybox")" ]] || return 1
+            [[ "$detail" == "recipe=$(initramfs_recipe "$GDIR/busybox" "$GDIR/bzImage")" ]] || return 1
         fi
         seen[$file]=1
     done <"$MANIFEST"
@@ -264,13 +334,24 @@ debian_ok() {
 }
 
 images_ok() {
-    debian_ok && deos_ok
+    debian_ok && disk_ok && deos_ok
+}
+
+# MANIFEST from ROWS, which are in the order of --print.
+write_manifest() {
+    {
+        printf '# sel4sim x86 guest images, written by scripts/fetch-guests-x86.sh; re-run it instead of editing.\n'
+        printf '# Debian %s, architecture all/%s.\n' "$SUITE" "$ARCH"
+        printf '# file package version sha256 detail\n'
+        printf '%s\n' "${ROWS[@]}"
+    } >"$TMP/MANIFEST"
+    mv -f "$TMP/MANIFEST" "$MANIFEST"
 }
 
 print_result() {
     if ((PRINT)); then
         local f
-        for f in "${IMAGES[@]}" "$DEOS"; do printf '%s\n' "$GDIR/$f"; done
+        for f in "${IMAGES[@]}" "$DISK" "$DEOS"; do printf '%s\n' "$GDIR/$f"; done
     else
         printf '%s\n' "$GDIR"
     fi
@@ -294,13 +375,27 @@ deos_tools_ok || die "gcc and ld are needed to build deos-like.elf (Debian's gcc
 TMP=$(mktemp -d "$CACHE/.tmp-guests-x86.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
-# Only our own guest is missing or out of date: build it and replace its row.
+# Only our own images (the disk, deos-like) are missing or out of date: build
+# those and replace their rows, without unpacking any package.
 if ((!FORCE)) && debian_ok; then
-    say "building $DEOS from guests/x86/deos-like"
-    build_deos_like "$TMP/$DEOS"
-    { grep -v "^$DEOS " "$MANIFEST"; deos_row "$TMP/$DEOS"; printf '\n'; } >"$TMP/MANIFEST"
-    mv -f "$TMP/$DEOS" "$GDIR/$DEOS"
-    mv -f "$TMP/MANIFEST" "$MANIFEST"
+    declare -A KEEP=()
+    while IFS= read -r line; do
+        [[ "$line" == \#* || -z "$line" ]] || KEEP[${line%% *}]=$line
+    done <"$MANIFEST"
+    if ! disk_ok; then
+        build_disk "$TMP/$DISK"
+        KEEP[$DISK]=$(disk_row "$TMP/$DISK")
+        mv -f "$TMP/$DISK" "$GDIR/$DISK"
+    fi
+    if ! deos_ok; then
+        say "building $DEOS from guests/x86/deos-like"
+        build_deos_like "$TMP/$DEOS"
+        KEEP[$DEOS]=$(deos_row "$TMP/$DEOS")
+        mv -f "$TMP/$DEOS" "$GDIR/$DEOS"
+    fi
+    ROWS=()
+    for f in "${IMAGES[@]}" "$DISK" "$DEOS"; do ROWS+=("${KEEP[$f]}"); done
+    write_manifest
     images_ok || die "the images in $GDIR do not match MANIFEST after the update"
     print_result
     exit 0
@@ -394,6 +489,11 @@ cp -- "$TMP/x-kernel/boot/config-$kver" "$NEW/bzImage.config" || die "$PKG has n
     die "$PKG: boot/vmlinuz-$kver is not a bzImage (no boot flag or HdrS)"
 row bzImage "$PKG" "$VER" "release=$kver"
 row bzImage.config "$PKG" "$VER" "release=$kver"
+kmods=''
+for kmods in "$TMP/x-kernel/lib/modules/$kver" "$TMP/x-kernel/usr/lib/modules/$kver" ''; do
+    [[ -z "$kmods" || -d "$kmods" ]] && break
+done
+[[ -n "$kmods" ]] || die "$PKG has no lib/modules/$kver"
 
 unpack busybox
 bb=''
@@ -408,25 +508,21 @@ chmod 755 "$NEW/busybox"
 row busybox "$PKG" "$VER" "from=$bb"
 bbver=$VER
 
-say "building initramfs.cpio.gz (busybox $bbver and /init)"
-init_script >"$TMP/init"
-newc_archive "$TMP/initramfs.cpio" "$NEW/busybox" "$TMP/init"
-gzip -n -9 -c "$TMP/initramfs.cpio" >"$NEW/initramfs.cpio.gz" || die "gzip of the initramfs failed"
-row initramfs.cpio.gz "$BUSYBOX_PKG+init" "$bbver" "recipe=$(initramfs_recipe "$NEW/busybox")"
+say "building initramfs.cpio.gz (busybox $bbver, /init, and the modules $INIT_MODULE_ROOTS with their dependencies)"
+build_initramfs "$NEW/initramfs.cpio.gz" "$NEW/busybox" "$kmods"
+row initramfs.cpio.gz "$BUSYBOX_PKG+init" "$bbver" "recipe=$(initramfs_recipe "$NEW/busybox" "$NEW/bzImage")"
+rm -rf "$TMP/x-kernel"
+
+build_disk "$NEW/$DISK"
+ROWS+=("$(disk_row "$NEW/$DISK")")
 
 say "building $DEOS from guests/x86/deos-like"
 build_deos_like "$NEW/$DEOS"
 ROWS+=("$(deos_row "$NEW/$DEOS")")
 
 rm -f "$MANIFEST"
-for f in "${IMAGES[@]}" "$DEOS"; do mv -f "$NEW/$f" "$GDIR/$f"; done
-{
-    printf '# sel4sim x86 guest images, written by scripts/fetch-guests-x86.sh; re-run it instead of editing.\n'
-    printf '# Debian %s, architecture all/%s.\n' "$SUITE" "$ARCH"
-    printf '# file package version sha256 detail\n'
-    printf '%s\n' "${ROWS[@]}"
-} >"$TMP/MANIFEST"
-mv -f "$TMP/MANIFEST" "$MANIFEST"
+for f in "${IMAGES[@]}" "$DISK" "$DEOS"; do mv -f "$NEW/$f" "$GDIR/$f"; done
+write_manifest
 images_ok || die "the images in $GDIR do not match MANIFEST after the update"
 say "x86 guest images ready in $GDIR"
 print_result

@@ -26,15 +26,17 @@
 # It builds initramfs.cpio.gz: /bin/busybox and an /init script that
 # installs the busybox applet links, mounts proc, sysfs and devtmpfs, loads
 # the kernel's virtio modules (virtio_mmio, virtio_console, virtio_net,
-# virtio_blk and their dependencies, copied from the kernel package; pktgen.ko
-# is there too, unloaded, for the network benchmark), prints the line
+# virtio_blk and their dependencies, copied from the kernel package and
+# ordered by their .modinfo (scripts/lib/kmods.sh); pktgen.ko is there too,
+# unloaded, for the network benchmark), prints the line
 # SEL4SIM-INIT-OK and starts a shell with job control on the console
 # (prompt "# ").  If a mount or a module fails it prints
 # SEL4SIM-INIT-FAIL: ... instead of the marker, and still starts the shell.
 # /mnt is there for a disk: the kernel has ext2 (through ext4) built in.
 # It also builds disk.ext2, a 4 MiB ext2 file system for virtio-blk holding
 # /hello.txt (the line "hello from a sel4sim virtio-blk disk"), made by
-# mke2fs -d with this script's own mke2fs.conf, a fixed UUID, hash seed and
+# mke2fs -d (scripts/lib/disk-ext2.sh, shared with scripts/fetch-guests-x86.sh)
+# with our own mke2fs.conf, a fixed UUID, hash seed and
 # time (E2FSPROGS_FAKE_TIME; the file's ctime set with debugfs), so two builds
 # with the same e2fsprogs are byte-identical.
 #
@@ -68,8 +70,7 @@
 # only prints (no network; about a quarter of a second of hashing).  When
 # only the initramfs is missing or stale, it is rebuilt locally.
 #
-# The initramfs is a newc cpio written by this script in bash (newc_*
-# functions): no cpio program or Python is needed, and every header field
+# The initramfs is a newc cpio written in bash (scripts/lib/newc.sh): no cpio program or Python is needed, and every header field
 # is chosen here (mtime 0, uid/gid 0, sequential inode numbers, entries in
 # byte order, /dev/console as a device node without root), so two builds
 # are byte-identical on any machine and file system.  It is compressed
@@ -106,8 +107,10 @@ readonly UBOOT_PKG=u-boot-qemu
 readonly UBOOT_PATH=usr/lib/u-boot/qemu_arm64/u-boot.bin
 readonly BUSYBOX_PKG=busybox-static
 readonly MARKER=SEL4SIM-INIT-OK
-# Modules /init loads, in dependency order (their .modinfo depends= lines).
-readonly INIT_MODULES="virtio_ring virtio virtio_mmio virtio_console failover net_failover virtio_net virtio_blk"
+# Modules /init loads (with all they depend on, which scripts/lib/kmods.sh finds and orders),
+# and those that are only put into the initramfs.
+readonly INIT_MODULE_ROOTS="virtio_mmio virtio_console virtio_net virtio_blk"
+readonly SPARE_MODULE_ROOTS="pktgen"
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
@@ -116,6 +119,10 @@ SELF="$SCRIPT_DIR/fetch-guests.sh"
 . "$SCRIPT_DIR/lib/private-apt.sh"
 # shellcheck source=lib/newc.sh
 . "$SCRIPT_DIR/lib/newc.sh"
+# shellcheck source=lib/kmods.sh
+. "$SCRIPT_DIR/lib/kmods.sh"
+# shellcheck source=lib/disk-ext2.sh
+. "$SCRIPT_DIR/lib/disk-ext2.sh"
 
 DEBIAN_KEYRING=${SEL4SIM_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}
 
@@ -310,10 +317,14 @@ exec setsid cttyhack sh
 EOF
 }
 
-# The archive's entries: type, path, permission bits (octal), then the
-# source (init or busybox) of a file, or the major and minor of a character
-# device.  The directories are where `busybox --install -s` puts its links.
+# The archive's entries (see newc_archive in scripts/lib/newc.sh).  The
+# directories are where `busybox --install -s` puts its links; the modules
+# are the staged ones, ARCHIVE_MODULES.
 initramfs_entries() {
+    local m
+    for m in $ARCHIVE_MODULES; do
+        printf 'mod lib/modules/%s.ko 644 %s.ko\n' "$m" "$m"
+    done
     cat <<'EOF'
 dir bin 755
 file bin/busybox 755 busybox
@@ -327,16 +338,7 @@ dir sbin 755
 dir sys 755
 dir lib 755
 dir lib/modules 755
-mod lib/modules/virtio_ring.ko 644 kernel/drivers/virtio/virtio_ring.ko
-mod lib/modules/virtio.ko 644 kernel/drivers/virtio/virtio.ko
-mod lib/modules/virtio_mmio.ko 644 kernel/drivers/virtio/virtio_mmio.ko
-mod lib/modules/virtio_console.ko 644 kernel/drivers/char/virtio_console.ko
-mod lib/modules/failover.ko 644 kernel/net/core/failover.ko
-mod lib/modules/net_failover.ko 644 kernel/drivers/net/net_failover.ko
-mod lib/modules/virtio_net.ko 644 kernel/drivers/net/virtio_net.ko
-mod lib/modules/virtio_blk.ko 644 kernel/drivers/block/virtio_blk.ko
 dir mnt 755
-mod lib/modules/pktgen.ko 644 kernel/net/core/pktgen.ko
 dir tmp 1777
 dir usr 755
 dir usr/bin 755
@@ -345,50 +347,29 @@ EOF
 }
 
 
-# Writes the uncompressed archive to $1 from the entries, with the busybox
-# binary $2, the init script file $3 and the kernel's module tree $4.
-newc_archive() { # OUT BUSYBOX INIT MODULES
-    local out=$1 type path perm a b ino=0 src
-    exec 3>"$out"
-    while read -r type path perm a b; do
-        [[ "$path" =~ ^[A-Za-z0-9._/-]+$ ]] || die "initramfs entry with an unusual name: $path"
-        ino=$((ino + 1))
-        case "$type" in
-            dir) newc_entry "$ino" $((8#040000 | 8#$perm)) 2 0 0 "$path" ;;
-            file)
-                case "$a" in
-                    busybox) src=$2 ;;
-                    init) src=$3 ;;
-                    *) die "initramfs entry $path: unknown source $a" ;;
-                esac
-                newc_entry "$ino" $((8#0100000 | 8#$perm)) 1 0 0 "$path" "$src"
-                ;;
-            mod)
-                [[ -f "$4/$a" ]] || die "the kernel's module tree has no $a" "re-run with --force"
-                newc_entry "$ino" $((8#0100000 | 8#$perm)) 1 0 0 "$path" "$4/$a"
-                ;;
-            chr) newc_entry "$ino" $((8#020000 | 8#$perm)) 1 "$a" "$b" "$path" ;;
-            *) die "initramfs entry $path: unknown type $type" ;;
-        esac
-    done < <(initramfs_entries | sort -k2,2)
-    newc_entry 0 0 1 0 0 'TRAILER!!!'
-    exec 3>&-
-}
-
 # What the initramfs is made from: the builder functions' text and the
 # busybox binary.  A change of either makes MANIFEST's recipe differ.
 initramfs_recipe() {
     local bb
     bb=$(sha256_of "$GDIR/busybox" 2>/dev/null) || bb=none
-    { declare -f init_script initramfs_entries newc_pad newc_entry newc_archive
-      printf '%s\n' "$MARKER" "$bb" "$INIT_MODULES" "${R_SHA[$MODULES_ROW]:-none}"; } |
+    { declare -f init_script initramfs_entries newc_pad newc_entry newc_archive \
+          kmod_name_of kmod_cat kmod_modinfo kmod_visit kmod_closure kmod_names kmod_stage
+      printf '%s\n' "$MARKER" "$bb" "$INIT_MODULE_ROOTS" "$SPARE_MODULE_ROOTS" "${R_SHA[$MODULES_ROW]:-none}"; } |
         sha256sum | cut -c1-16
 }
 
 build_initramfs() {
-    say "building $INITRAMFS (busybox ${R_VER[busybox]} and /init)"
+    local tree="$GDIR/${MODULES_ROW%/}"
+    # shellcheck disable=SC2086 # lists of names
+    kmod_closure "$tree" $INIT_MODULE_ROOTS
+    INIT_MODULES=$(kmod_names)
+    # shellcheck disable=SC2086
+    kmod_closure "$tree" $INIT_MODULE_ROOTS $SPARE_MODULE_ROOTS
+    ARCHIVE_MODULES=$(kmod_names)
+    kmod_stage "$tree" "$TMP/modules"
+    say "building $INITRAMFS (busybox ${R_VER[busybox]}, /init, modules $INIT_MODULES; $SPARE_MODULE_ROOTS unloaded)"
     init_script >"$TMP/init"
-    newc_archive "$TMP/initramfs.cpio" "$GDIR/busybox" "$TMP/init" "$GDIR/$MODULES_ROW"
+    newc_archive "$TMP/initramfs.cpio" "$GDIR/busybox" "$TMP/init" "$TMP/modules"
     gzip -n -9 -c "$TMP/initramfs.cpio" >"$TMP/$INITRAMFS" || die "gzip of the initramfs failed"
     mv -f "$TMP/$INITRAMFS" "$GDIR/$INITRAMFS"
     R_PKG[$INITRAMFS]="$BUSYBOX_PKG+init"
@@ -399,85 +380,14 @@ build_initramfs() {
 
 # ------------------------------------------------------------------ disk ---
 
-# Everything that decides the disk's bytes is fixed here: UUID, hash seed,
-# time, owner, and the file system's parameters (our own mke2fs.conf, so the
-# machine's /etc/mke2fs.conf plays no part).
-readonly DISK_UUID=5e14510f-0000-4000-8000-000000000001
-readonly DISK_HASH_SEED=5e14510f-0000-4000-8000-000000000002
-readonly DISK_EPOCH=1700000000
-readonly DISK_SIZE=4M
-
-disk_mke2fs_conf() {
-    cat <<'EOF'
-[defaults]
-	base_features = sparse_super,large_file,filetype,resize_inode,dir_index,ext_attr
-	blocksize = 1024
-	inode_size = 256
-	inode_ratio = 16384
-[fs_types]
-	ext2 = {
-		inode_ratio = 16384
-	}
-	small = {
-		inode_ratio = 16384
-	}
-EOF
-}
-
-# The files of the disk, into directory $1.
-disk_content() { # DIR
-    printf 'hello from a sel4sim virtio-blk disk\n' >"$1/hello.txt"
-}
-
-# An e2fsprogs program: on PATH, or in the sbin directories a user's PATH
-# may lack.
-e2fs_tool() { # NAME
-    local d
-    for d in $(command -v "$1" 2>/dev/null) /usr/sbin/"$1" /sbin/"$1"; do
-        [[ -x "$d" ]] && { printf '%s\n' "$d"; return 0; }
-    done
-    die "$1 is missing: the virtio-blk test disk is made with e2fsprogs" \
-        "install it (apt-get install e2fsprogs; Debian has it everywhere)"
-}
-
-mke2fs_version() {
-    local v
-    v=$("$(e2fs_tool mke2fs)" -V 2>&1 | head -n 1) || true
-    v=${v#mke2fs }
-    printf '%s\n' "${v%% *}"
-}
-
-disk_recipe() {
-    { declare -f disk_mke2fs_conf disk_content build_disk
-      printf '%s\n' "$DISK_UUID" "$DISK_HASH_SEED" "$DISK_EPOCH" "$DISK_SIZE" "$(mke2fs_version)"; } |
-        sha256sum | cut -c1-16
-}
-
 disk_ok() {
     [[ -n "${R_SHA[$DISK]:-}" && "${R_DETAIL[$DISK]}" == "recipe=$(disk_recipe)" ]] || return 1
     [[ "$(digest_of "$DISK")" == "${R_SHA[$DISK]}" ]]
 }
 
 build_disk() {
-    local mke2fs debugfs root="$TMP/disk-root" f
-    mke2fs=$(e2fs_tool mke2fs)
-    debugfs=$(e2fs_tool debugfs)
     say "building $DISK ($DISK_SIZE ext2 with /hello.txt, e2fsprogs $(mke2fs_version))"
-    rm -rf "$root" && mkdir -p "$root"
-    disk_content "$root"
-    chmod 755 "$root" && chmod 644 "$root"/*
-    touch -d "@$DISK_EPOCH" "$root"/* "$root"
-    disk_mke2fs_conf >"$TMP/mke2fs.conf"
-    rm -f "$TMP/$DISK"
-    MKE2FS_CONFIG="$TMP/mke2fs.conf" E2FSPROGS_FAKE_TIME=$DISK_EPOCH SOURCE_DATE_EPOCH=$DISK_EPOCH \
-        "$mke2fs" -q -F -t ext2 -L sel4sim-disk -U "$DISK_UUID" \
-        -E "hash_seed=$DISK_HASH_SEED,root_owner=0:0" -d "$root" "$TMP/$DISK" "$DISK_SIZE" >/dev/null ||
-        die "mke2fs of $DISK failed (see above)"
-    # mke2fs -d copies each file's ctime, which no one can set on the host: set it in the image.
-    for f in "$root"/*; do
-        E2FSPROGS_FAKE_TIME=$DISK_EPOCH "$debugfs" -w -R "sif /${f##*/} ctime @$DISK_EPOCH" "$TMP/$DISK" >/dev/null 2>&1 ||
-            die "debugfs could not set the ctime of /${f##*/} in $DISK"
-    done
+    make_disk "$TMP/$DISK" "$TMP"
     mv -f "$TMP/$DISK" "$GDIR/$DISK"
     R_PKG[$DISK]=e2fsprogs+hello
     R_VER[$DISK]=$(mke2fs_version)
@@ -611,8 +521,9 @@ debs_from_network() {
     done
     # Older guest packages are no use any more (the kernels are big).
     local keep
+    # (debs/ is shared with scripts/fetch-guests-x86.sh: only this architecture's busybox.)
     for f in "$DEBS"/linux-image-6.1.0-*-arm64-unsigned_*.deb "$DEBS/${UBOOT_PKG}"_*.deb \
-        "$DEBS/${BUSYBOX_PKG}"_*.deb; do
+        "$DEBS/${BUSYBOX_PKG}"_*_"$ARCH".deb; do
         [[ -f "$f" ]] || continue
         keep=0
         for role in cloud generic uboot busybox; do
