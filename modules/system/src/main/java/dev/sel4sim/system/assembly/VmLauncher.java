@@ -197,13 +197,7 @@ public final class VmLauncher {
                                 connector -> crossVm.dataport(vm.name(), connector));
                         // A board UART given to the VM is the board's serial line: its text goes to the terminal.
                         built.machine().onBoardSerial((device, line) -> System.out.println("[board " + device + "] " + line));
-                        try {
-                            crossVm.attach(vm.name(), built);
-                        } catch (RuntimeException e) {
-                            built.close();
-                            throw e;
-                        }
-                        return built;
+                        return attached(crossVm, vm.name(), built);
                     } catch (dev.sel4sim.vmm.boot.BootImageException e) {
                         throw new java.util.concurrent.CompletionException(new IllegalStateException("vm " + vm.name() + ": " + e.getMessage(), e));
                     }
@@ -215,16 +209,21 @@ public final class VmLauncher {
             out.add(new PreparedVm(vm.name(), console, CompletableFuture.supplyAsync(() -> {
                 ArmVm built = ArmVmBuilder.build(spec, lib, serial, smc,
                         connector -> crossVm.dataport(vm.name(), connector));
-                try {
-                    crossVm.attach(vm.name(), built);
-                } catch (RuntimeException e) {
-                    built.close();
-                    throw e;
-                }
-                return built;
+                return attached(crossVm, vm.name(), built);
             })));
         }
         return new Prepared(out);
+    }
+
+    /** Links a built VM's cross-VM connectors to the kernel; a VM that cannot be linked is released. */
+    private static <V extends GuestVm> V attached(CrossVmLinks crossVm, String name, V built) {
+        try {
+            crossVm.attach(name, built);
+        } catch (RuntimeException e) {
+            built.close();
+            throw e;
+        }
+        return built;
     }
 
     /** Starts the VMM actors of prepared VMs; a VM that could not be built fails the start with its reason. */

@@ -75,6 +75,8 @@ final class VmRun {
         try (RunningSystem natives = RunningSystem.start(built, system, outputs, "run")) {
             VmLauncher vms = VmLauncher.start(prepared, system);
             NetworkWiring net = NetworkWiring.start(spec, vms::virtio, () -> built.kernel().timeline().nowNs(), mat);
+            // Where host programs reach the simulated network, as a run of native components says it.
+            net.hostPorts().forEach(line -> System.out.println("sel4sim: " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 out.flush();
                 system.terminate();
