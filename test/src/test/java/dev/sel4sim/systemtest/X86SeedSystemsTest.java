@@ -88,12 +88,14 @@ class X86SeedSystemsTest {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
             while (echoed == null && System.nanoTime() < deadline && p.isAlive()) {
                 if (java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains("127.0.0.1:5568")) {
+                    // The first datagram may come while the components still start beside a booting VM: ask again, as a user would.
                     echoed = SeedSystemsTest.udp(5567, "hi\n");
                 } else {
                     Thread.sleep(200);
                 }
             }
-            assertEquals("hi\n", echoed, "echo through driver, firewall, switch, UDP server");
+            assertEquals("hi\n", echoed, "echo through driver, firewall, switch, UDP server; the run so far:\n"
+                    + SeedSystemsTest.tail(java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)));
             assertEquals(null, SeedSystemsTest.udp(5568, "hi\n"), "the firewall denies port 9");
             assertTrue(p.waitFor(400, java.util.concurrent.TimeUnit.SECONDS), "the run did not end");
             String out = java.nio.file.Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -121,8 +121,7 @@ final class VmRun {
                     code = ExitCodes.VM_FAILED;
                 }
             }
-            net.report().forEach(line -> System.err.println("sel4sim: " + line));
-            net.close();
+            // The VMs stop before their network does: a device still running must not meet closed links.
             vms.shutdown("the run is over");
             VmEvent.Stopped already = end.isDone() && end.getNow(null) instanceof VmEvent.Stopped s ? s : null;
             for (CompletableFuture<VmEvent.Stopped> each : vms.stopped().values()) {
@@ -134,6 +133,12 @@ final class VmRun {
                 } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                     System.err.println("sel4sim: a VM did not stop within 10 s");
                 }
+            }
+            net.report().forEach(line -> System.err.println("sel4sim: " + line));
+            try {
+                net.close();
+            } catch (RuntimeException e) {
+                System.err.println("sel4sim: closing the network: " + e.getMessage());
             }
             diskReport(vms).forEach(line -> System.err.println("sel4sim: " + line));
         } finally {
