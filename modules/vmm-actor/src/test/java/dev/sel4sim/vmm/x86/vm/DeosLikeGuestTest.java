@@ -77,7 +77,7 @@ class DeosLikeGuestTest {
 
         Booted(X86MachineConfig config, String cmdline) throws Exception {
             Path image = LinuxBootTest.guest("deos-like.elf").orElse(null);
-            assumeTrue(image != null, "deos-like.elf not built (scripts/fetch-guests-x86.sh)");
+            GuestImages.require(image != null, "deos-like.elf not built (scripts/fetch-guests-x86.sh)");
             X86Machine[] self = new X86Machine[1];
             machine = new X86Machine(UnicornX86Library.locate(), config, b -> {
                 if (b == '\n') {

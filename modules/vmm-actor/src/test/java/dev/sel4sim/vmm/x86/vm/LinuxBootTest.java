@@ -106,7 +106,7 @@ class LinuxBootTest {
         assumeTrue(UnicornLibrary.available(), "Unicorn not set up (scripts/setup.sh)");
         Optional<Path> kernel = guest("bzImage");
         Optional<Path> initrd = guest("initramfs.cpio.gz");
-        assumeTrue(kernel.isPresent() && initrd.isPresent(),
+        GuestImages.require(kernel.isPresent() && initrd.isPresent(),
                 "Debian's i386 kernel or the initramfs is missing: run scripts/fetch-guests-x86.sh");
         StringBuilder console = new StringBuilder();
         try (X86Machine m = new X86Machine(UnicornX86Library.locate(), new X86MachineConfig(RAM, 1),

@@ -63,7 +63,7 @@ class MultibootExampleKernelTest {
     void exampleKernelPrintsTheMultibootInformationItWasGiven() throws Exception {
         assumeTrue(UnicornLibrary.available(), "Unicorn not set up (scripts/setup.sh)");
         Optional<Path> image = kernel();
-        assumeTrue(image.isPresent(), "Debian's multiboot example kernel is missing: run scripts/fetch-guests-x86.sh");
+        GuestImages.require(image.isPresent(), "Debian's multiboot example kernel is missing: run scripts/fetch-guests-x86.sh");
         byte[] kernel = Files.readAllBytes(image.get());
         String cmdline = "sel4sim-x86 console=vga answer=42";
         byte[] module = "module payload".getBytes(StandardCharsets.US_ASCII);

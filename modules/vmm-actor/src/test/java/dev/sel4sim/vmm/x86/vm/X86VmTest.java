@@ -24,7 +24,7 @@ class X86VmTest {
     void multibootKernelRunsToItsFinalHaltAndTheVmReportsIt() throws Exception {
         assumeTrue(UnicornLibrary.available(), "Unicorn not set up (scripts/setup.sh)");
         Optional<Path> image = MultibootExampleKernelTest.kernel();
-        assumeTrue(image.isPresent(), "Debian's multiboot example kernel is missing: run scripts/fetch-guests-x86.sh");
+        GuestImages.require(image.isPresent(), "Debian's multiboot example kernel is missing: run scripts/fetch-guests-x86.sh");
         X86VmSpec spec = new X86VmSpec("mb", new X86MachineConfig(32L << 20, 1), VmClock.DETERMINISTIC, 1_000, ImageSource.file(image.get()),
                 Optional.empty(), "from-the-spec");
         try (X86Vm vm = X86VmBuilder.build(spec, UnicornX86Library.locate(), b -> { })) {
