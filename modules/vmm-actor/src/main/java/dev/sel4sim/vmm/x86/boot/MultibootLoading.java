@@ -50,9 +50,12 @@ final class MultibootLoading {
      */
     static Span loadFlat(byte[] image, long fileStart, long loadAddr, long loadEnd, long bssEnd, BootMemory memory)
             throws BootImageException {
+        long end = Math.max(loadEnd, bssEnd);
+        if (end - loadAddr > Integer.MAX_VALUE) {
+            throw new BootImageException(String.format("the kernel image [0x%x, 0x%x) is larger than any guest RAM", loadAddr, end));
+        }
         byte[] text = Arrays.copyOfRange(image, (int) fileStart, (int) (fileStart + loadEnd - loadAddr));
         put(memory, loadAddr, text, "the kernel image");
-        long end = Math.max(loadEnd, bssEnd);
         if (end > loadEnd) {
             put(memory, loadEnd, new byte[(int) (end - loadEnd)], "the kernel's bss");
         }
