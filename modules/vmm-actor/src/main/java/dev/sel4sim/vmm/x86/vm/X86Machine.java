@@ -14,6 +14,9 @@ import dev.sel4sim.vmm.x86.boot.BzImageLoader;
 import dev.sel4sim.vmm.x86.boot.E820Entry;
 import dev.sel4sim.vmm.x86.boot.LinuxBoot;
 import dev.sel4sim.vmm.x86.boot.LinuxBootConfig;
+import dev.sel4sim.vmm.x86.boot.Multiboot2Boot;
+import dev.sel4sim.vmm.x86.boot.Multiboot2Header;
+import dev.sel4sim.vmm.x86.boot.Multiboot2Loader;
 import dev.sel4sim.vmm.x86.boot.MultibootBoot;
 import dev.sel4sim.vmm.x86.boot.MultibootConfig;
 import dev.sel4sim.vmm.x86.boot.MultibootHeader;
@@ -407,9 +410,27 @@ public final class X86Machine implements AutoCloseable {
      */
     public MultibootBoot bootMultiboot(byte[] kernel, String cmdline, java.util.List<dev.sel4sim.vmm.x86.boot.MultibootModule> modules)
             throws BootImageException {
-        MultibootConfig mc = new MultibootConfig(cmdline, (int) (X86MachineConfig.LOW_RAM / 1024), config.upperKiB(), modules,
-                "sel4sim");
-        MultibootBoot boot = MultibootLoader.load(kernel, mc, this::writePhysical);
+        MultibootBoot boot = MultibootLoader.load(kernel, multibootConfig(cmdline, modules), this::writePhysical);
+        enterMultiboot(boot.entry(), MultibootHeader.BOOTLOADER_MAGIC, boot.infoAddress());
+        return boot;
+    }
+
+    /**
+     * Loads a Multiboot 2 kernel and puts the VCPU at its entry in the same machine state as for
+     * Multiboot 1, but with EAX = 0x36D76289 and EBX = the Multiboot 2 boot information.
+     */
+    public Multiboot2Boot bootMultiboot2(byte[] kernel, String cmdline, java.util.List<dev.sel4sim.vmm.x86.boot.MultibootModule> modules)
+            throws BootImageException {
+        Multiboot2Boot boot = Multiboot2Loader.load(kernel, multibootConfig(cmdline, modules), this::writePhysical);
+        enterMultiboot(boot.entry(), Multiboot2Header.BOOTLOADER_MAGIC, boot.infoAddress());
+        return boot;
+    }
+
+    private MultibootConfig multibootConfig(String cmdline, java.util.List<dev.sel4sim.vmm.x86.boot.MultibootModule> modules) {
+        return new MultibootConfig(cmdline, (int) (X86MachineConfig.LOW_RAM / 1024), config.upperKiB(), modules, "sel4sim");
+    }
+
+    private void enterMultiboot(long entry, int magic, long infoAddress) {
         // null, flat code (0x08), flat data (0x10)
         byte[] gdt = new byte[24];
         putDescriptor(gdt, 8, 0x00cf_9a00_0000_ffffL);
@@ -424,11 +445,10 @@ public final class X86Machine implements AutoCloseable {
         }
         cpu.setReg(X86Reg.EFLAGS, 0x2);
         cpu.setReg(X86Reg.ESP, BOOT_GDT);
-        cpu.setReg(X86Reg.EAX, Integer.toUnsignedLong(MultibootHeader.BOOTLOADER_MAGIC));
-        cpu.setReg(X86Reg.EBX, boot.infoAddress());
-        cpu.setReg(X86Reg.EIP, boot.entry());
+        cpu.setReg(X86Reg.EAX, Integer.toUnsignedLong(magic));
+        cpu.setReg(X86Reg.EBX, infoAddress);
+        cpu.setReg(X86Reg.EIP, entry);
         halted = false;
-        return boot;
     }
 
     /**

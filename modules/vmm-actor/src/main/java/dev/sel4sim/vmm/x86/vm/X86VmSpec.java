@@ -16,7 +16,7 @@ import java.util.Optional;
  *                         instruction, timers, APICs and virtio devices
  * @param clock            deterministic (time from instructions) or paced (host time)
  * @param quantum          instructions per slice: how often the VMM looks at input and its mailbox
- * @param kernel           a Linux bzImage or a Multiboot kernel (told apart by their headers)
+ * @param kernel           a Linux bzImage or a Multiboot 1 or 2 kernel (told apart by their headers)
  * @param initrd           Linux's initrd, or a Multiboot kernel's first module
  * @param cmdline          the kernel command line
  */

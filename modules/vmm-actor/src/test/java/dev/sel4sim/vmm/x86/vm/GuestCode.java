@@ -1,5 +1,7 @@
 package dev.sel4sim.vmm.x86.vm;
 
+import dev.sel4sim.vmm.x86.boot.Multiboot2HeaderBytes;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -8,7 +10,7 @@ import java.util.Map;
 
 /**
  * Hand-assembled 32-bit guest code for machine tests: the handful of instructions the tests need,
- * encoded by hand, and a Multiboot image around it (flat, loaded at 1 MiB, IDT with interrupt gates).
+ * encoded by hand, and a Multiboot 1 or 2 image around it (flat, loaded at 1 MiB, IDT with interrupt gates).
  */
 final class GuestCode {
     static final int BASE = 0x100000;
@@ -16,6 +18,10 @@ final class GuestCode {
     /** Scratch words the tests' guests count in. */
     static final int COUNTER = BASE + 0x800;
     static final int IDTR = BASE + 0x810;
+    /** Scratch words a test's guest writes what it saw to. */
+    static final int RESULTS = BASE + 0x840;
+    /** Where a Multiboot 2 image's header goes: between the scratch words and the IDT, 8-byte aligned. */
+    static final int MB2_HEADER = BASE + 0x900;
     static final int IDT = BASE + 0x1000;
     static final int IMAGE_SIZE = 0x1800;
 
@@ -58,6 +64,16 @@ final class GuestCode {
         return b(0xa1).imm32((int) addr).b(0xa3).imm32(to);
     }
 
+    /** mov [addr], eax */
+    GuestCode storeEax(int addr) {
+        return b(0xa3).imm32(addr);
+    }
+
+    /** mov [addr], ebx */
+    GuestCode storeEbx(int addr) {
+        return b(0x89, 0x1d).imm32(addr);
+    }
+
     /** lidt [IDTR], then sti. */
     GuestCode loadIdtAndEnable() {
         return b(0x0f, 0x01, 0x1d).imm32(IDTR).b(0xfb);
@@ -84,10 +100,35 @@ final class GuestCode {
 
     /** A Multiboot image (a.out kludge: loaded at 1 MiB, entry at the code) with its IDT filled in. */
     byte[] image() {
-        ByteBuffer f = ByteBuffer.allocate(IMAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer f = body();
         int flags = 0x10003;
         f.putInt(0, 0x1badb002).putInt(4, flags).putInt(8, -(0x1badb002 + flags));
         f.putInt(12, BASE).putInt(16, BASE).putInt(20, 0).putInt(24, 0).putInt(28, CODE);
+        return f.array();
+    }
+
+    /**
+     * The same guest as a Multiboot 2 image, without a Multiboot 1 header: the address tag loads the
+     * whole file at 1 MiB and the entry tag starts it at the code.
+     */
+    byte[] multiboot2Image() {
+        return withMultiboot2Header(body().array(), new Multiboot2HeaderBytes());
+    }
+
+    /** {@code image} with a Multiboot 2 header at {@link #MB2_HEADER}: {@code header}'s tags, then the address and entry tags. */
+    static byte[] withMultiboot2Header(byte[] image, Multiboot2HeaderBytes header) {
+        byte[] h = header.address(MB2_HEADER, BASE, 0, 0).entry(CODE).bytes();
+        if (MB2_HEADER - BASE + h.length > IDT - BASE) {
+            throw new IllegalStateException("test Multiboot 2 header too long: " + h.length + " bytes");
+        }
+        byte[] out = image.clone();
+        System.arraycopy(h, 0, out, MB2_HEADER - BASE, h.length);
+        return out;
+    }
+
+    /** The code and the IDT, at their places in a file loaded at {@link #BASE}. */
+    private ByteBuffer body() {
+        ByteBuffer f = ByteBuffer.allocate(IMAGE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         byte[] c = code.toByteArray();
         if (CODE + c.length > COUNTER) {
             throw new IllegalStateException("test guest code too long: " + c.length + " bytes");
@@ -99,6 +140,6 @@ final class GuestCode {
             f.putInt(gate, (handler & 0xffff) | 0x08 << 16);
             f.putInt(gate + 4, (handler & 0xffff0000) | 0x8e00);
         });
-        return f.array();
+        return f;
     }
 }
