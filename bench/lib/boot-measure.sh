@@ -4,6 +4,10 @@
 # process until its console shows the initramfs marker (SEL4SIM-INIT-OK, printed by /init just
 # before the shell starts); the prompt follows it within a few tens of milliseconds on every guest.
 
+# The marker as a console line: on its own (QEMU) or after sel4sim's "[vm0] " prefix. Anchored so
+# that sel4sim's own messages, which quote what --expect waits for, do not count as the marker.
+BOOT_MARKER='^(\[[^]]*\] )?SEL4SIM-INIT-OK'
+
 # measure [--limit SECONDS] [--log FILE] [--linger SECONDS] [--] COMMAND...
 # Runs COMMAND and prints the milliseconds until its console shows the marker, "timeout" when the
 # limit (default 120 s) passed first, or "failed" when it ended without showing it; then stops it.
@@ -37,7 +41,7 @@ measure() {
         pid=$!
     fi
     rc=0
-    timeout "$limit" grep -m1 -a -q SEL4SIM-INIT-OK <"$fifo" || rc=$?
+    timeout "$limit" grep -m1 -a -q -E "$BOOT_MARKER" <"$fifo" || rc=$?
     if ((rc == 0)); then
         end=$(date +%s%N)
         echo $(( (end - start) / 1000000 ))
