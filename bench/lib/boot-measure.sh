@@ -75,7 +75,7 @@ measure() {
 # The median of the numbers on stdin, one a line ("-" when there are none); "timeout" and "failed"
 # are not measurements and are left out.
 median() {
-    grep -E '^[0-9]+$' | sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print a[int((NR+1)/2)]}'
+    { grep -E '^[0-9]+$' || true; } | sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print a[int((NR+1)/2)]}'
 }
 
 # ratio A B: A/B as "N.NNx", or "-" when either is missing.
