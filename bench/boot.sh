@@ -3,9 +3,9 @@
 #
 # For each VCPU count (1 and 2) and each round, it starts QEMU and then sel4sim and measures the
 # wall time from starting the process until the console shows the initramfs marker
-# (SEL4SIM-INIT-OK, printed by /init just before the shell starts). sel4sim's time includes the
-# JVM start, as QEMU's includes its own. It prints every measurement, the medians and the
-# sel4sim/QEMU ratio.
+# (SEL4SIM-INIT-OK, printed by /init just before the shell starts; bench/lib/boot-measure.sh).
+# sel4sim's time includes the JVM start, as QEMU's includes its own. It prints every measurement,
+# the medians and the sel4sim/QEMU ratio.
 #
 # Usage:  bench/boot.sh [ROUNDS]      (default 3)
 # Needs:  qemu-system-aarch64 (Debian's qemu-system-arm; installed with apt-get when missing and
@@ -28,31 +28,10 @@ if ! command -v qemu-system-aarch64 >/dev/null 2>&1; then
     fi
 fi
 NIC=(-nic none)
+# shellcheck source=bench/lib/boot-measure.sh
+. "$ROOT/bench/lib/boot-measure.sh"
 # Build sel4sim once, outside the measurements.
 ./sel4sim list >/dev/null
-
-# Runs "$@" and prints the milliseconds until its console shows the marker (or "timeout"), then
-# stops it. The prompt follows the marker within a few tens of milliseconds on both.
-measure() {
-    local fifo start end pid rc
-    fifo=$(mktemp -u)
-    mkfifo "$fifo"
-    start=$(date +%s%N)
-    "$@" >"$fifo" 2>&1 </dev/null &
-    pid=$!
-    if timeout 120 grep -m1 -a -q SEL4SIM-INIT-OK <"$fifo"; then
-        end=$(date +%s%N)
-        echo $(( (end - start) / 1000000 ))
-    else
-        echo timeout
-    fi
-    kill "$pid" 2>/dev/null || true
-    pkill -P "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    rm -f "$fifo"
-}
-
-median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else print a[int((NR+1)/2)]}'; }
 
 conf_for() { # vcpus -> a temporary copy of vm_minimal with that many VCPUs
     local f
@@ -76,7 +55,6 @@ for smp in 1 2; do
         echo "$q" >>"/tmp/bench-q-$smp"; echo "$s" >>"/tmp/bench-s-$smp"
     done
     qm=$(median <"/tmp/bench-q-$smp"); sm=$(median <"/tmp/bench-s-$smp")
-    echo "smp $smp median: qemu ${qm} ms, sel4sim ${sm} ms; sel4sim/qemu" \
-        "$(awk -v a="$sm" -v b="$qm" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2fx", a / b; else print "-" }')"
+    echo "smp $smp median: qemu ${qm} ms, sel4sim ${sm} ms; sel4sim/qemu $(ratio "$sm" "$qm")"
     rm -f "$conf"
 done
