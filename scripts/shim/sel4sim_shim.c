@@ -214,33 +214,28 @@ static int x86_may_hold_cmpxchg8b(uc_engine *uc, uint64_t address, uint32_t size
 void sel4sim_x86_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct sel4sim_slice *s = (struct sel4sim_slice *) user;
+    int64_t reason = SHIM_NONE;
     s->blocks++;
     s->icount += (size + 2) / 3;
-    /* hint_pending is not used on x86: it counts the blocks run past the slice's end. */
-    if ((s->stop_request || s->icount >= s->deadline || s->irq_window)
-            && s->hint_pending < X86_MAX_OVERRUN && x86_may_hold_cmpxchg8b(uc, address, size)) {
-        /* A waiting interrupt is taken after the block too: IF can be checked there just as well. */
+    if (s->stop_request) {
+        reason = SHIM_REQUEST;
+    } else if (s->icount >= s->deadline) {
+        reason = SHIM_DEADLINE;
+    } else if (s->irq_window) {
+        uint64_t eflags = 0;
+        if (uc_reg_read(uc, (int) s->pstate_reg, &eflags) == 0 && (eflags & (1u << 9)) != 0)
+            reason = SHIM_IRQ_WINDOW;
+    }
+    if (reason == SHIM_NONE)
+        return;
+    /* hint_pending is not used on x86: it counts the blocks run past a stop.  A waiting interrupt is
+     * taken after the block just as well. */
+    if (s->hint_pending < X86_MAX_OVERRUN && x86_may_hold_cmpxchg8b(uc, address, size)) {
         s->hint_pending++;
         s->hint_stops++;
         return;
     }
     s->hint_pending = 0;
-    if (s->stop_request) {
-        s->stop_reason = SHIM_REQUEST;
-        uc_emu_stop(uc);
-        return;
-    }
-    if (s->icount >= s->deadline) {
-        s->stop_reason = SHIM_DEADLINE;
-        uc_emu_stop(uc);
-        return;
-    }
-    if (s->irq_window) {
-        uint64_t eflags = 0;
-        if (uc_reg_read(uc, (int) s->pstate_reg, &eflags) == 0 && (eflags & (1u << 9)) != 0) {
-            s->stop_reason = SHIM_IRQ_WINDOW;
-            uc_emu_stop(uc);
-            return;
-        }
-    }
+    s->stop_reason = reason;
+    uc_emu_stop(uc);
 }
