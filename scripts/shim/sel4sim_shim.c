@@ -177,13 +177,6 @@ int64_t sel4sim_shim_layout(void)
 }
 
 /*
- * x86: the same slice control as sel4sim_block_hook, for an x86 engine.  Instructions there have
- * no fixed length, so the clock counts an estimate: a block of N bytes as ceil(N / 3) instructions
- * (32-bit code averages about three bytes per instruction).  Any fixed rule keeps time
- * deterministic; this one keeps simulated time near real instruction counts.  The interrupt
- * window waits for EFLAGS.IF (bit 9) to be set; pstate_reg holds the EFLAGS register number.
- */
-/*
  * Whether the x86 block may hold CMPXCHG8B (0F C7 /1, memory operand).  The engine's translator calls
  * CMPXCHG8B's helper without storing the block's lazy flag state first, so the helper computes the
  * flags CF..OF must keep from the state stored when the block was entered.  Inside a run that is the
@@ -211,6 +204,13 @@ static int x86_may_hold_cmpxchg8b(uc_engine *uc, uint64_t address, uint32_t size
 /* Blocks one slice may run past its end to avoid starting the next one in such a block. */
 #define X86_MAX_OVERRUN 16
 
+/*
+ * x86: the same slice control as sel4sim_block_hook, for an x86 engine.  Instructions there have
+ * no fixed length, so the clock counts an estimate: a block of N bytes as ceil(N / 3) instructions
+ * (32-bit code averages about three bytes per instruction).  Any fixed rule keeps time
+ * deterministic; this one keeps simulated time near real instruction counts.  The interrupt
+ * window waits for EFLAGS.IF (bit 9) to be set; pstate_reg holds the EFLAGS register number.
+ */
 void sel4sim_x86_block_hook(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
     struct sel4sim_slice *s = (struct sel4sim_slice *) user;

@@ -70,7 +70,7 @@ public final class VmLauncher {
                 vm.quantum(), vm.kernel().map(image), vm.initrd().map(image), vm.bootargs(), vm.firmware().map(image), 0,
                 ArmVmLayout.qemuVirt(), 62_500_000L,
                 vm.virtio().stream().map(d -> virtioSpec(d, image)).toList(), java.util.List.of())
-                .withCrossVm(vm.crossVm().stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList());
+                .withCrossVm(vm.crossVm().stream().map(dev.sel4sim.system.config.CrossVmParser::vmSide).toList());
     }
 
 
@@ -116,7 +116,7 @@ public final class VmLauncher {
         }
         X86MachineConfig machine = new X86MachineConfig(vm.ramSize(), vm.nsPerInstruction(), new X86Timers(d.pit(), d.hpet(), d.lapicTimer()),
                 d.lapic(), d.ioapic(), virtio, vm.crossVm().stream()
-                .map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList(),
+                .map(dev.sel4sim.system.config.CrossVmParser::vmSide).toList(),
                 dev.sel4sim.system.config.X86Checks.passthrough(d));
         return new X86VmSpec(vm.name(), machine, clock(sys, vm), vm.quantum(),
                 image.apply(vm.kernel().orElseThrow()), vm.initrd().map(image), vm.bootargs());

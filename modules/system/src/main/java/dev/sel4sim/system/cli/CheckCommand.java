@@ -36,7 +36,7 @@ final class CheckCommand implements Callable<Integer> {
                         }
                         for (var c : vm.crossVm()) {
                             System.out.printf("  cross-vm %s: registers at 0x%x, dataport at 0x%x (%d KiB), line %d%n", c.name(),
-                                    c.address(), c.address() + 0x1000, c.dataportSize() >> 10,
+                                    c.address(), c.address() + dev.sel4sim.vmm.crossvm.CrossVmSpec.PAGE, c.dataportSize() >> 10,
                                     dev.sel4sim.vmm.x86.vm.X86MachineConfig.CROSS_VM_IRQ);
                         }
                         for (var p : vm.x86().passthrough()) {

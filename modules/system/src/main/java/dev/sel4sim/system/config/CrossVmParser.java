@@ -15,7 +15,7 @@ import java.util.Set;
  * Reads a VM's {@code cross-vm} list: each connector's name, dataport size and guest-physical address, checked
  * against the VM's RAM, the VM's emulated devices and the other connectors.
  */
-final class CrossVmParser {
+public final class CrossVmParser {
     private static final Set<String> KEYS = Set.of("name", "dataport", "address");
     private static final long MAX_DATAPORT = 64L << 20;
 
@@ -52,10 +52,13 @@ final class CrossVmParser {
                         "a page-aligned guest-physical address outside RAM, e.g. 0xdf000000");
                 ok = false;
             }
-            if (ok && address.isPresent() && x86) {
-                out.add(new CrossVmConnectorSpec(name, size, address.get(), d.line()));
-            } else if (ok && address.isPresent()) {
-                CrossVmConnectorSpec c = new CrossVmConnectorSpec(name, size, address.get(), d.line());
+            if (!ok || address.isEmpty()) {
+                continue;
+            }
+            CrossVmConnectorSpec c = new CrossVmConnectorSpec(name, size, address.get(), d.line());
+            if (x86) {
+                out.add(c);
+            } else {
                 List<CrossVmSpec> placed = new ArrayList<>(out.stream().map(CrossVmParser::vmSide).toList());
                 placed.add(vmSide(c));
                 try {
@@ -75,7 +78,7 @@ final class CrossVmParser {
     }
 
     /** The connector as the VMM takes it. */
-    static CrossVmSpec vmSide(CrossVmConnectorSpec c) {
+    public static CrossVmSpec vmSide(CrossVmConnectorSpec c) {
         return new CrossVmSpec(c.name(), c.address(), c.dataportSize());
     }
 }

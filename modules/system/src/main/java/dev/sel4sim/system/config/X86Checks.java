@@ -32,7 +32,7 @@ public final class X86Checks {
                             v.type().equals("net") ? v.mac() : Optional.empty()))
                     .toList();
             new X86MachineConfig(ram, 1, new X86Timers(d.pit(), d.hpet(), d.lapicTimer()), d.lapic(), d.ioapic(), mmio,
-                    crossVm.stream().map(c -> new dev.sel4sim.vmm.crossvm.CrossVmSpec(c.name(), c.address(), c.dataportSize())).toList(),
+                    crossVm.stream().map(dev.sel4sim.system.config.CrossVmParser::vmSide).toList(),
                     passthrough(d));
         } catch (IllegalArgumentException e) {
             errors.add(new ConfigError(file, line, "vm '" + vm + "': " + e.getMessage(), null));

@@ -74,12 +74,8 @@ final class VirtioDevices {
         return work;
     }
 
-    /** Drives {@code irq} for {@code source}, wired-OR with every other source on it. */
-    void sharedLine(Lines lines, int irq, String source, boolean level) {
-        line(lines, irq, source, level);
-    }
-
-    private void line(Lines lines, int irq, String source, boolean level) {
+    /** Drives {@code irq} for {@code source}, wired-OR with every other source on it (virtio or not). */
+    void line(Lines lines, int irq, String source, boolean level) {
         java.util.Set<String> high = highSources.computeIfAbsent(irq, k -> new java.util.HashSet<>());
         if (level) {
             high.add(source);

@@ -2,7 +2,6 @@ package dev.sel4sim.vmm.x86.vm;
 
 import dev.sel4sim.vmm.crossvm.CrossVmConnector;
 import dev.sel4sim.vmm.crossvm.CrossVmSpec;
-
 import dev.sel4sim.virtio.mem.GuestRegion;
 import dev.sel4sim.virtio.mem.SegmentGuestMemory;
 import dev.sel4sim.vmm.boot.BootImageException;
@@ -215,7 +214,6 @@ public final class X86Machine implements AutoCloseable {
     private void attachPci() {
         dev.sel4sim.vmm.x86.pci.PciBus bus = dev.sel4sim.vmm.x86.pci.PciHostBridge.busWithHostBridge();
         int i = 0;
-        int elcr = pic.read(Pic8259Pair.ELCR_MASTER, 1) | pic.read(Pic8259Pair.ELCR_SLAVE, 1) << 8;
         for (X86VirtioAttachment a : virtio.attachments()) {
             if (a.pci().isEmpty()) {
                 continue;
@@ -223,17 +221,23 @@ public final class X86Machine implements AutoCloseable {
             var f = a.pci().get();
             bus.attach(PCI_FIRST_SLOT + i, 0, f);
             f.assign(PCI_IO_BASE + 0x80 * i, a.spec().irq());
-            if (a.spec().irq() < 16) {
-                elcr |= 1 << a.spec().irq();
-            }
+            levelTriggered(a.spec().irq());
             i++;
         }
-        ports.write(Pic8259Pair.ELCR_MASTER, 1, elcr & 0xff);
-        ports.write(Pic8259Pair.ELCR_SLAVE, 1, elcr >>> 8);
         ports.register(dev.sel4sim.vmm.x86.pci.PciConfigPorts.ADDRESS, 8, new dev.sel4sim.vmm.x86.pci.PciConfigPorts(bus,
                 () -> resetRequested = true), "PCI configuration");
         ports.register(dev.sel4sim.vmm.x86.pci.PciIoAperture.FIRST_PORT, dev.sel4sim.vmm.x86.pci.PciIoAperture.PORT_COUNT,
                 new dev.sel4sim.vmm.x86.pci.PciIoAperture(bus), "PCI I/O BARs");
+    }
+
+    /** Marks an 8259 line level-triggered in the ELCR, as firmware does for shared PCI and device lines. */
+    private void levelTriggered(int line) {
+        if (line >= 16) {
+            return;
+        }
+        int elcr = pic.read(Pic8259Pair.ELCR_MASTER, 1) | pic.read(Pic8259Pair.ELCR_SLAVE, 1) << 8 | 1 << line;
+        ports.write(Pic8259Pair.ELCR_MASTER, 1, elcr & 0xff);
+        ports.write(Pic8259Pair.ELCR_SLAVE, 1, elcr >>> 8);
     }
 
     private TimedDevice boardDevice(X86Passthrough p) {
@@ -296,10 +300,7 @@ public final class X86Machine implements AutoCloseable {
         if (config.crossVm().isEmpty()) {
             return out;
         }
-        int elcr = pic.read(Pic8259Pair.ELCR_MASTER, 1) | pic.read(Pic8259Pair.ELCR_SLAVE, 1) << 8;
-        elcr |= 1 << X86MachineConfig.CROSS_VM_IRQ;
-        ports.write(Pic8259Pair.ELCR_MASTER, 1, elcr & 0xff);
-        ports.write(Pic8259Pair.ELCR_SLAVE, 1, elcr >>> 8);
+        levelTriggered(X86MachineConfig.CROSS_VM_IRQ);
         for (CrossVmSpec cs : config.crossVm()) {
             java.lang.foreign.MemorySegment memory = dataports.apply(cs.name());
             if (memory == null) {
@@ -308,7 +309,7 @@ public final class X86Machine implements AutoCloseable {
             }
             String source = "cross-vm " + cs.name();
             out.add(new CrossVmConnector(cs, memory, X86MachineConfig.CROSS_VM_IRQ,
-                    level -> virtio.sharedLine(irqs::setGsi, X86MachineConfig.CROSS_VM_IRQ, source, level),
+                    level -> virtio.line(irqs::setGsi, X86MachineConfig.CROSS_VM_IRQ, source, level),
                     virtio.executor(), this::deviceNote));
         }
         return List.copyOf(out);

@@ -1,7 +1,12 @@
 package dev.sel4sim.vmm.x86.vm;
 
 import dev.sel4sim.vmm.crossvm.CrossVmSpec;
-
+import dev.sel4sim.vmm.x86.pci.PciConfigPorts;
+import dev.sel4sim.vmm.x86.pci.PciIoAperture;
+import dev.sel4sim.vmm.x86.pic.Pic8259Pair;
+import dev.sel4sim.vmm.x86.pit.Pit8254;
+import dev.sel4sim.vmm.x86.rtc.Mc146818;
+import dev.sel4sim.vmm.x86.uart.Uart16550;
 import dev.sel4sim.vmm.x86.apic.IoApic;
 import dev.sel4sim.vmm.x86.apic.LocalApic;
 import dev.sel4sim.vmm.x86.hpet.Hpet;
@@ -106,6 +111,10 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
 
     /** Whether the board's CMOS clock stands in for the machine's own RTC. */
     public boolean boardRtc() {
+        return hasBoardRtc(passthrough);
+    }
+
+    private static boolean hasBoardRtc(List<X86Passthrough> passthrough) {
         return passthrough.stream().anyMatch(p -> p.kind() == X86Passthrough.Kind.CMOS_RTC);
     }
 
@@ -127,9 +136,11 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
     }
 
     private static final List<Ports> MACHINE_PORTS = List.of(
-            new Ports("the PIC pair", 0x20, 2), new Ports("the PIC pair", 0xa0, 2), new Ports("the ELCR", 0x4d0, 2),
-            new Ports("the PIT", 0x40, 4), new Ports("port B", 0x61, 1), new Ports("COM1 (the VM's console)", 0x3f8, 8),
-            new Ports("PCI configuration", 0xcf8, 8), new Ports("the PCI I/O aperture", 0x1000, 0xf000));
+            new Ports("the PIC pair", Pic8259Pair.MASTER_COMMAND, 2), new Ports("the PIC pair", Pic8259Pair.SLAVE_COMMAND, 2),
+            new Ports("the ELCR", Pic8259Pair.ELCR_MASTER, 2), new Ports("the PIT", Pit8254.CHANNEL0, 4),
+            new Ports("port B", Pit8254.PORT_B, 1), new Ports("COM1 (the VM's console)", Uart16550.COM1, 8),
+            new Ports("PCI configuration", PciConfigPorts.ADDRESS, 8),
+            new Ports("the PCI I/O aperture", PciIoAperture.FIRST_PORT, PciIoAperture.PORT_COUNT));
 
     private static void checkPassthrough(X86Timers timers, List<X86VirtioSpec> virtio, List<CrossVmSpec> crossVm,
                                          List<X86Passthrough> passthrough) {
@@ -137,8 +148,7 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
         if (timers.pit()) {
             taken.add(0);
         }
-        boolean boardRtc = passthrough.stream().anyMatch(p -> p.kind() == X86Passthrough.Kind.CMOS_RTC);
-        if (!boardRtc) {
+        if (!hasBoardRtc(passthrough)) {
             taken.add(8);
         }
         virtio.forEach(v -> taken.add(v.irq()));
@@ -154,7 +164,8 @@ public record X86MachineConfig(long ramBytes, long nsPerInstruction, X86Timers t
                             m.first() + m.count() - 1));
                 }
             }
-            if (p.kind() != X86Passthrough.Kind.CMOS_RTC && p.firstPort() < 0x72 && p.firstPort() + p.portCount() > 0x70) {
+            if (p.kind() != X86Passthrough.Kind.CMOS_RTC && p.firstPort() < Mc146818.INDEX_PORT + 2
+                    && p.firstPort() + p.portCount() > Mc146818.INDEX_PORT) {
                 throw new IllegalArgumentException(what + ": ports 0x70-0x71 are the RTC's");
             }
             for (X86Passthrough o : seen) {

@@ -32,9 +32,4 @@ public record X86Passthrough(String device, Kind kind, int firstPort, int portCo
             throw new IllegalArgumentException("passthrough " + device + ": line " + destIrq + "; give an 8259 input 0-15 other than 2 (the cascade)");
         }
     }
-
-    /** Whether the range covers {@code port}. */
-    public boolean covers(int port) {
-        return port >= firstPort && port < firstPort + portCount;
-    }
 }

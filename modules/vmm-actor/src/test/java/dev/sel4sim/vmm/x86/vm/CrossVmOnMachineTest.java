@@ -56,6 +56,13 @@ class CrossVmOnMachineTest {
             m.run(1);
             assertEquals(1, c.state().events());
             assertTrue(c.state().pending());
+            m.ports().write(Pic8259Pair.SLAVE_COMMAND, 1, 0x0a);       // OCW3: read the IRR next
+            assertEquals(0x02, m.ports().read(Pic8259Pair.SLAVE_COMMAND, 1) & 0x02, "IRQ 9 requested at the PIC");
+            m.run(1);
+            // The guest acknowledges through STATUS: the line falls.
+            c.write(0, CrossVmRegisters.STATUS, 4, 0);
+            m.ports().write(Pic8259Pair.SLAVE_COMMAND, 1, 0x0a);
+            assertEquals(0, m.ports().read(Pic8259Pair.SLAVE_COMMAND, 1) & 0x02, "IRQ 9 withdrawn");
         }
     }
 

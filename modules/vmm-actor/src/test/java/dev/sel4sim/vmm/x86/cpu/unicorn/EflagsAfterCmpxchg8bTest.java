@@ -57,7 +57,7 @@ class EflagsAfterCmpxchg8bTest {
     }
 
     @Test
-    void aWaitingInterruptIsCheckedAfterTheFastPathNotBeforeIt() {
+    void anOpenInterruptWindowRunsThroughTheFastPathWithIfStillClear() {
         setUp();
         cpu.setIrqWindow(true);
         X86SliceResult r = cpu.run(1000);
