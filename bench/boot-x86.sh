@@ -30,18 +30,9 @@ LIMIT=${BENCH_X86_LIMIT:-300}
 
 scripts/setup.sh >/dev/null 2>&1 || scripts/setup.sh
 GUESTS=$(scripts/fetch-guests-x86.sh)
-if ! command -v qemu-system-i386 >/dev/null 2>&1; then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        echo "bench: installing Debian's qemu-system-x86 (the anchor of this benchmark)" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q qemu-system-x86 >/dev/null ||
-            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q qemu-system-x86 >/dev/null; }
-    else
-        echo "bench: qemu-system-i386 is missing: apt-get install qemu-system-x86" >&2
-        exit 1
-    fi
-fi
 # shellcheck source=bench/lib/boot-measure.sh
 . "$ROOT/bench/lib/boot-measure.sh"
+need_qemu qemu-system-i386 qemu-system-x86
 # Build sel4sim once, outside the measurements.
 ./sel4sim list >/dev/null
 

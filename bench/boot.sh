@@ -17,19 +17,10 @@ ROUNDS=${1:-3}
 
 scripts/setup.sh >/dev/null 2>&1 || scripts/setup.sh
 GUESTS=$(scripts/fetch-guests.sh)
-if ! command -v qemu-system-aarch64 >/dev/null 2>&1; then
-    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
-        echo "bench: installing Debian's qemu-system-arm (the anchor of this benchmark)" >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q qemu-system-arm >/dev/null ||
-            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q qemu-system-arm >/dev/null; }
-    else
-        echo "bench: qemu-system-aarch64 is missing: apt-get install qemu-system-arm" >&2
-        exit 1
-    fi
-fi
 NIC=(-nic none)
 # shellcheck source=bench/lib/boot-measure.sh
 . "$ROOT/bench/lib/boot-measure.sh"
+need_qemu qemu-system-aarch64 qemu-system-arm
 # Build sel4sim once, outside the measurements.
 ./sel4sim list >/dev/null
 

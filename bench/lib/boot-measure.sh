@@ -82,3 +82,17 @@ median() {
 ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { if (a+0 > 0 && b+0 > 0) printf "%.2fx", a / b; else print "-" }'
 }
+
+# need_qemu BINARY PACKAGE: makes sure QEMU (the benchmark's anchor) is there, installing Debian's
+# PACKAGE with apt-get when running as root; otherwise says what to install and exits.
+need_qemu() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        echo "bench: installing Debian's $2 (the anchor of this benchmark)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null ||
+            { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }
+    else
+        echo "bench: $1 is missing: apt-get install $2" >&2
+        exit 1
+    fi
+}
